@@ -1,0 +1,1 @@
+"""The core: report model, formats, rules, store, exchange files, exporters. No Qt in here."""

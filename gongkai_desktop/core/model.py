@@ -1,0 +1,207 @@
+"""The report: what a clerk's annual report is, independent of where it is stored or shown.
+
+A :class:`Report` holds the meta data, the section texts, the typed table values and the
+clerk's explanations for warnings. Totals are never stored as typed values: they are computed
+from their parts through the format's ``total`` rules. A total that arrived in an imported file
+is kept in ``declared`` only so the checker can report a disagreement instead of silently
+overwriting it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import values as V
+from .errors import InvalidValue
+from .forms import CellKey, Format, format_for_year, get_format
+from .. import texts as T
+
+ORGAN_TYPES = ("government", "department", "township", "other")
+STATUSES = ("draft", "final")
+MAX_TEXT = 200_000
+
+
+@dataclass
+class Meta:
+    organ: str = ""
+    organ_type: str = "department"
+    year: int = 0
+    issue_date: _dt.date | None = None
+    signoff: str = ""  # 落款 when it differs from the organ name; empty = the organ name
+    opening: str = ""  # optional opening paragraph before 一、
+    units: dict[str, str] = field(default_factory=dict)  # "table/row/col" -> chosen unit
+
+
+@dataclass
+class Report:
+    format_id: str
+    meta: Meta
+    sections: dict[str, str] = field(default_factory=dict)
+    values: dict[CellKey, V.Value | None] = field(default_factory=dict)
+    declared: dict[CellKey, V.Value | None] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    status: str = "draft"
+    finalized_at: str | None = None
+    id: int | None = None
+    uid: str = ""
+    updated_at: str | None = None
+    example: bool = False
+    previous: "Report | None" = field(default=None, repr=False, compare=False)
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def new(cls, organ: str, year: int, organ_type: str = "department", today: _dt.date | None = None) -> "Report":
+        fmt = format_for_year(year, today)
+        report = cls(format_id=fmt.id, meta=Meta(organ=organ.strip(), organ_type=organ_type, year=year))
+        report.fill_blank()
+        return report
+
+    def fill_blank(self) -> None:
+        """Make sure every typed cell of the format has an entry (``None`` = blank)."""
+        fmt = self.format
+        for key in fmt.cells():
+            if key not in fmt.derived:
+                self.values.setdefault(key, None)
+        for s in fmt.sections:
+            if s.text != "none":
+                self.sections.setdefault(s.id, "")
+
+    @property
+    def format(self) -> Format:
+        return get_format(self.format_id)
+
+    @property
+    def title(self) -> str:
+        return self.format.title_for(self.meta.organ, self.meta.year)
+
+    @property
+    def signoff(self) -> str:
+        return self.meta.signoff.strip() or self.meta.organ
+
+    # -- values -----------------------------------------------------------------------------------
+    def value(self, key: CellKey) -> V.Value | None:
+        """The value of any cell: typed, or computed for a total (``None`` parts count as 0)."""
+        fmt = self.format
+        inst = fmt.derived.get(key)
+        if inst is None:
+            return self.values.get(key)
+        total: V.Value = 0
+        for term in inst.right:
+            v = self.value(term.key)
+            if v is not None:
+                total = total + term.sign * v
+        return total
+
+    def is_derived(self, key: CellKey) -> bool:
+        return key in self.format.derived
+
+    def unit_for(self, key: CellKey) -> str | None:
+        units = self.format.tables[key[0]].cell_units(key[1], key[2])
+        if not units:
+            return None
+        chosen = self.meta.units.get("/".join(key))
+        return chosen if chosen in units else units[0]
+
+    def parse(self, key: CellKey, text: str | int | Decimal | None) -> V.Value | None:
+        """Parse ``text`` for ``key``; raises :class:`InvalidValue` with a message naming the cell."""
+        fmt = self.format
+        if not fmt.has_cell(key):
+            raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key="/".join(key)))
+        return V.parse_value(text, fmt.cell_kind(key), fmt.cell_name(key))
+
+    # -- completeness -----------------------------------------------------------------------------
+    def section_progress(self) -> dict[str, float]:
+        """Share of each section that is filled (for the navigator and the start page)."""
+        fmt = self.format
+        out = {}
+        for s in fmt.sections:
+            parts = []
+            if s.text == "required":
+                parts.append(1.0 if self.sections.get(s.id, "").strip() else 0.0)
+            if s.table:
+                keys = [k for k in fmt.tables[s.table].cells() if k not in fmt.derived]
+                filled = sum(1 for k in keys if self.values.get(k) is not None)
+                parts.append(filled / len(keys) if keys else 1.0)
+            out[s.id] = sum(parts) / len(parts) if parts else 1.0
+        return out
+
+    def progress(self) -> float:
+        p = self.section_progress()
+        return sum(p.values()) / len(p) if p else 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Section text structure
+
+# Sub-heading levels used in 公文: 一、 (level 1, the section itself), （一） level 2, 1. level 3,
+# （1） level 4. The text keeps them as lines; this turns lines into structure.
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_H3 = re.compile(r"^\d{1,2}[.．、](?!\d)")
+_H4 = re.compile(r"^[（(]\d{1,2}[）)]")
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One paragraph of a section: ``level`` 0 for body text, 2–4 for sub-headings.
+
+    ``head`` is the heading part (「（一）主动公开。」); ``text`` is what follows on the same line
+    (run-in body text, common in published reports)."""
+
+    level: int
+    head: str
+    text: str
+
+
+def parse_section_text(text: str) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip().strip("\u3000")
+        if not line:
+            continue
+        level = 0
+        m = _H2.match(line) or None
+        if m:
+            level = 2
+        elif _H4.match(line):
+            level = 4
+        elif _H3.match(line):
+            level = 3
+        if level:
+            head, rest = _split_run_in(line)
+            blocks.append(TextBlock(level, head, rest))
+        else:
+            blocks.append(TextBlock(0, "", line))
+    return blocks
+
+
+def _split_run_in(line: str) -> tuple[str, str]:
+    """「（一）主动公开。本年度…」 → (「（一）主动公开。」, 「本年度…」). A heading line with no
+    full stop within its first 30 characters is all heading."""
+    for i, ch in enumerate(line[:40]):
+        if ch == "。":
+            return line[: i + 1], line[i + 1:]
+    return line, ""
+
+
+def parse_date(text: str | _dt.date | None) -> _dt.date | None:
+    """Accepts 2026-01-20, 2026/1/20, 2026.1.20 and 2026年1月20日 (full-width digits too)."""
+    if text is None or isinstance(text, _dt.date):
+        return text
+    s = V.normalize(str(text))
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", s)
+    if not m:
+        raise InvalidValue(T.DATE_INVALID.format(text=text))
+    try:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise InvalidValue(T.DATE_INVALID.format(text=text)) from None
+
+
+def format_date(d: _dt.date | None) -> str:
+    """公文 style: Arabic numerals, no zero padding — 2026年1月20日."""
+    return "" if d is None else f"{d.year}年{d.month}月{d.day}日"

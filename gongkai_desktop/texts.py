@@ -1,0 +1,87 @@
+"""Every user-facing string of the core and the command line, in one place so the wording stays
+consistent. The window's own strings live in ``gongkai_desktop/ui/texts.py``."""
+
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS = {"draft": "草稿", "final": "已定稿"}
+
+# forms
+FORMS_MISSING = "找不到年报格式文件（forms 目录），程序安装可能不完整，请重新安装。"
+UNKNOWN_FORMAT = "未知的年报格式「{format_id}」。"
+YEAR_TOO_EARLY = "{year} 年早于现行年报格式（{first} 年起施行），本软件不支持。"
+YEAR_IN_FUTURE = "{year} 年还没有到，不能编写该年度的年报。"
+YEAR_NO_FORMAT = "没有适用于 {year} 年的年报格式。"
+YEAR_NOT_NUMBER = "年度「{text}」不是有效的年份，请填写四位数字，如 2025。"
+
+# values typed into cells
+VALUE_NOT_NUMBER = "「{text}」不是数字。请填写阿拉伯数字，没有发生的填 0。"
+VALUE_SLASH = "「{text}」不能作为数值：没有发生的请填 0，不要填「/」或「无」。"
+VALUE_NEGATIVE = "{name}不能是负数（填写了 {text}）。"
+VALUE_NOT_INTEGER = "{name}须为整数（填写了 {text}）。"
+VALUE_TOO_LARGE = "{name}的数值 {text} 过大，请核对（上限为 10 亿）。"
+VALUE_TOO_MANY_DECIMALS = "{name}最多保留 6 位小数（填写了 {text}）。"
+VALUE_DERIVED = "{name}由软件自动计算，不能直接填写。"
+
+# findings
+FIND_SUM = "{title}：{where}左边 {left} ＝ {left_sum}，右边 {right} ＝ {right_sum}，相差 {diff}。"
+FIND_TOTAL = "{title}：{name}为 {declared}，但各分项之和为 {computed}（{parts}）。"
+FIND_BLANK = "{title}：表{number}有 {count} 个空白单元格（{cells}）。"
+FIND_KIND = "{title}：{message}"
+FIND_META = "{title}：请填写{fields}。"
+FIND_ISSUE_DATE = "{title}：成文日期为 {date}，一般应在 {year} 年 {m1}–{m2} 月之间。"
+FIND_SECTION_EMPTY = "{title}：「{heading}」还没有填写内容。"
+FIND_SAME_AS_LAST = "{title}：「{heading}」与 {year} 年度报告的内容完全相同。"
+FIND_MENTION = "{title}（「{heading}」中没有提到「{words}」）。"
+FIND_PREV_MISSING = "上年度报告中没有对应数据"
+AND_MORE = "等"
+META_FIELD = {"organ": "机关名称", "organ_type": "机关类型", "year": "报告年度", "issue_date": "成文日期", "signoff": "落款"}
+LIST_SEP = "、"
+
+# report/store
+DEFAULT_SIGNOFF = ""
+REPORT_FINAL = "该年报已定稿，不能修改。如需修改，请先「取消定稿」。"
+REPORT_NOT_FOUND = "找不到编号为 {id} 的年报。"
+UNKNOWN_SECTION = "未知的章节「{id}」。"
+UNKNOWN_CELL = "格式 {format_id} 中没有单元格 {key}。"
+UNKNOWN_ORGAN_TYPE = "未知的机关类型「{value}」，可选：{choices}。"
+ORGAN_REQUIRED = "请填写机关名称。"
+DATE_INVALID = "成文日期「{text}」无效，请按 2026-01-20 或 2026年1月20日 填写。"
+TEXT_TOO_LONG = "{where}的文字超过 {limit} 字，请精简。"
+CARRY_WRONG_YEAR = "只能从 {year} 年度的年报结转到 {next} 年度（要求结转到 {to}）。"
+CARRY_EXISTS = "{organ} 的 {year} 年度年报已经存在（编号 {id}）。"
+STORE_LOCKED = "数据库正被另一个程序占用（{path}），请稍后再试，或关闭另一个正在运行的年报软件。"
+STORE_DAMAGED = "数据库文件已损坏（{path}）：{detail}"
+STORE_DAMAGED_HINT = "可以从最近的自动备份恢复：{backup}"
+STORE_NEWER = "数据库（{path}）由更新版本的软件创建（结构版本 {found}，本程序支持到 {supported}），请升级软件。"
+STORE_NOT_DB = "文件 {path} 不是年报数据库。"
+STORE_RESTORED = "已从备份 {backup} 恢复数据库，损坏的文件保存为 {damaged}。"
+STORE_NO_BACKUP = "没有可用的备份。"
+
+# exchange files
+IMPORT_NOT_UTF8 = "文件不是 UTF-8 编码的文本：{detail}"
+IMPORT_BAD_JSON = "文件不是有效的 JSON（第 {line} 行第 {col} 列：{msg}）。"
+IMPORT_TOO_BIG = "文件过大（{size} 字节，上限 {limit} 字节），不是年报交换文件。"
+IMPORT_NOT_EXCHANGE = "这不是年报交换文件（kind 应为 gongkai-report）。"
+IMPORT_SCHEMA = "交换文件版本 {schema} 不受支持（本程序支持版本 {supported}），请升级软件。"
+IMPORT_FORMAT_YEAR = "年报格式「{format_id}」与年度 {year} 不符（{year} 年应使用「{expected}」）。"
+IMPORT_REJECTED = "导入失败，没有写入任何内容。发现 {count} 个问题："
+IMPORT_AT = "{where}：{problem}"
+IMPORT_UNKNOWN_TABLE = "没有表格「{id}」"
+IMPORT_UNKNOWN_ROW = "表{number}没有行「{id}」"
+IMPORT_UNKNOWN_COL = "表{number}的行「{row}」没有列「{id}」"
+IMPORT_UNKNOWN_SECTION = "没有章节「{id}」"
+IMPORT_UNKNOWN_KEY = "未知的字段「{key}」"
+IMPORT_WRONG_TYPE = "应为{expected}，实际是 {got}"
+IMPORT_TEXT_TOO_LONG = "文字长度 {length} 超过上限 {limit}"
+IMPORT_CONTROL_STRIPPED = "{where}含有 {count} 个不能写入 Word 文档的控制字符，已删除。"
+IMPORT_MISSING = "缺少必需的字段「{key}」"
+TYPE_NAMES = {"object": "对象", "string": "文字", "integer": "整数", "number": "数字", "decimal": "数字字符串", "null": "空"}
+
+# command line
+CLI_DESCRIPTION = "政府信息公开工作年度报告：编写、检查、导出。"
+CLI_NO_FINDINGS = "检查通过：没有发现问题。"
+CLI_SUMMARY = "共 {errors} 个错误、{warnings} 个警告、{infos} 个提示。"
+CLI_CANNOT_READ = "无法读取「{path}」：{detail}"
+CLI_NOT_FOUND = "找不到文件或年报「{arg}」。"
+CLI_CREATED = "{id}"
+CLI_EMPTY_STORE = "数据库中还没有年报。"
+CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
