@@ -22,7 +22,7 @@ VALUE_TOO_MANY_DECIMALS = "{name}最多保留 6 位小数（填写了 {text}）�
 VALUE_DERIVED = "{name}由软件自动计算，不能直接填写。"
 
 # findings
-FIND_SUM = "{title}：{where}左边 {left} ＝ {left_sum}，右边 {right} ＝ {right_sum}，相差 {diff}。"
+FIND_SUM = "{title}。{where}{left} ＝ {left_sum}，而 {right} ＝ {right_sum}，相差 {diff}。"
 FIND_TOTAL = "{title}：{name}为 {declared}，但各分项之和为 {computed}（{parts}）。"
 FIND_BLANK = "{title}：表{number}有 {count} 个空白单元格（{cells}）。"
 FIND_KIND = "{title}：{message}"

@@ -172,48 +172,46 @@ class Table:
     blocks: list[Block]
     format_id: str = ""
 
+    def __post_init__(self) -> None:
+        # Lookups happen per cell on every check and keystroke: index the trees once.
+        self._rows: dict[str, Node] = {}
+        self._cols: dict[str, Node] = {}
+        self._cell_col: dict[tuple[str, str], Node] = {}
+        self._cells: list[CellKey] = []
+        for b in self.blocks:
+            cols = b.col_leaves()
+            for c in cols:
+                self._cols.setdefault(c.id, c)
+            for r in b.row_leaves():
+                self._rows[r.id] = r
+                for c in cols:
+                    self._cell_col[(r.id, c.id)] = c
+                    self._cells.append((self.id, r.id, c.id))
+        self._names: dict[tuple[str, str], str] = {}
+
     # -- ids ------------------------------------------------------------------------------------
     def rows(self) -> list[Node]:
-        return [leaf for b in self.blocks for leaf in b.row_leaves()]
+        return list(self._rows.values())
 
     def row(self, row_id: str) -> Node:
-        for leaf in self.rows():
-            if leaf.id == row_id:
-                return leaf
-        raise KeyError(row_id)
+        return self._rows[row_id]
 
     def columns(self) -> list[Node]:
         """Distinct column leaves in order of first appearance (blocks may repeat a column)."""
-        seen: dict[str, Node] = {}
-        for b in self.blocks:
-            for leaf in b.col_leaves():
-                seen.setdefault(leaf.id, leaf)
-        return list(seen.values())
+        return list(self._cols.values())
 
     def column_for(self, row_id: str, col_id: str) -> Node:
-        for b in self.blocks:
-            if any(r.id == row_id for r in b.row_leaves()):
-                for c in b.col_leaves():
-                    if c.id == col_id:
-                        return c
-        raise KeyError((row_id, col_id))
+        try:
+            return self._cell_col[(row_id, col_id)]
+        except KeyError:
+            raise KeyError((row_id, col_id)) from None
 
     def cells(self) -> list[CellKey]:
         """Every value cell, in reading order (row by row)."""
-        out = []
-        for b in self.blocks:
-            cols = b.col_leaves()
-            for r in b.row_leaves():
-                for c in cols:
-                    out.append((self.id, r.id, c.id))
-        return out
+        return list(self._cells)
 
     def has_cell(self, row_id: str, col_id: str) -> bool:
-        try:
-            self.column_for(row_id, col_id)
-        except KeyError:
-            return False
-        return True
+        return (row_id, col_id) in self._cell_col
 
     def cell_kind(self, row_id: str, col_id: str) -> str:
         return self.column_for(row_id, col_id).kind or self.kind
@@ -226,6 +224,9 @@ class Table:
 
     def cell_name(self, row_id: str, col_id: str) -> str:
         """How a message names a cell: 「表三 …行 · …列」, short but unambiguous."""
+        cached = self._names.get((row_id, col_id))
+        if cached is not None:
+            return cached
         row = self.row(row_id)
         col = self.column_for(row_id, col_id)
         row_part = _short_label(row, self.rows())
@@ -234,7 +235,8 @@ class Table:
         if row_part:
             parts.append(f"「{row_part}」")
         parts.append(f"「{col_part}」")
-        return "".join(parts)
+        name = self._names[(row_id, col_id)] = "".join(parts)
+        return name
 
     # -- the printed grid -------------------------------------------------------------------------
     @property
@@ -413,7 +415,7 @@ class Format:
 
     def has_cell(self, key: CellKey) -> bool:
         t = self.tables.get(key[0])
-        return t is not None and t.has_cell(key[1], key[2])
+        return t is not None and (key[1], key[2]) in t._cell_col
 
     def cell_name(self, key: CellKey) -> str:
         return self.tables[key[0]].cell_name(key[1], key[2])
@@ -587,10 +589,15 @@ def all_formats() -> tuple[Format, ...]:
 
 
 def get_format(format_id: str) -> Format:
-    for f in all_formats():
-        if f.id == format_id:
-            return f
+    f = _formats_by_id().get(format_id)
+    if f is not None:
+        return f
     raise FormatError(T.UNKNOWN_FORMAT.format(format_id=format_id))
+
+
+@lru_cache(maxsize=None)
+def _formats_by_id() -> dict[str, Format]:
+    return {f.id: f for f in all_formats()}
 
 
 def format_ids() -> list[str]:

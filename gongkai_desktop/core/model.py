@@ -84,8 +84,7 @@ class Report:
     # -- values -----------------------------------------------------------------------------------
     def value(self, key: CellKey) -> V.Value | None:
         """The value of any cell: typed, or computed for a total (``None`` parts count as 0)."""
-        fmt = self.format
-        inst = fmt.derived.get(key)
+        inst = self.format._derived.get(key)
         if inst is None:
             return self.values.get(key)
         total: V.Value = 0

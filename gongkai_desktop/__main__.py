@@ -1,0 +1,3 @@
+from gongkai_desktop.cli import main
+
+raise SystemExit(main())
