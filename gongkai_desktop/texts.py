@@ -85,3 +85,12 @@ CLI_NOT_FOUND = "找不到文件或年报「{arg}」。"
 CLI_CREATED = "{id}"
 CLI_EMPTY_STORE = "数据库中还没有年报。"
 CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
+
+# store
+STORE_CANNOT_OPEN = "无法打开数据库 {path}：{detail}"
+STORE_IO = "数据库操作失败（{path}）：{detail}"
+STORE_DISK_FULL = "磁盘空间不足，无法保存到数据库（{path}）。请清理磁盘后重试，已保存的内容不受影响。"
+STORE_READ_ONLY = "数据库文件是只读的，无法保存（{path}）。请检查文件权限或换一个位置。"
+STORE_BACKUP_FAILED = "备份数据库失败：{detail}"
+STORE_UNKNOWN_FIELD = "未知的年报信息字段「{field}」。"
+STORE_UNIT_INVALID = "{name}的单位不能是「{unit}」，可选：{choices}。"

@@ -366,6 +366,12 @@ def _read_value(raw: Any, fmt: Format, key, where: str, problems: _Problems) -> 
         else:
             problems.add(where, T.IMPORT_WRONG_TYPE.format(expected=T.TYPE_NAMES["integer"], got=_type_name(raw)))
             return _BAD
+    if key in fmt.derived:
+        # A total may legitimately exceed the per-cell limit; it only needs to be a number.
+        if isinstance(raw, int) and abs(raw) <= V.MAX_TOTAL:
+            return raw
+        problems.add(where, T.VALUE_TOO_LARGE.format(name=name, text=raw))
+        return _BAD
     if isinstance(raw, int) and abs(raw) > V.MAX_VALUE:
         problems.add(where, T.VALUE_TOO_LARGE.format(name=name, text=raw))
         return _BAD

@@ -66,11 +66,10 @@ MESSAGES: dict[str, str] = {
     "describe.fallback": "缺字补充字体：{names}",
     "describe.fallback_none": "缺字补充字体：无（生僻字可能显示为方框）",
     "location.face_index": "{path} 第 {index} 个字体",
-    "refused.cff": "{name} 是 PostScript（CFF）轮廓字体，无法嵌入 PDF",
-    "refused.variable": "{name} 是可变字体，无法正确嵌入 PDF",
-    "refused.fstype": "{name} 的授权不允许嵌入",
-    "refused.no_outline": "{name} 没有可用的字形轮廓",
-    "refused.unreadable": "{name} 无法读取",
+    "reason.cff": "它是 PostScript（CFF）轮廓字体，无法嵌入 PDF",
+    "reason.variable": "它是可变字体，无法正确嵌入 PDF",
+    "reason.fstype": "它的授权不允许嵌入",
+    "reason.no_outline": "它没有可用的字形轮廓",
     "note.installed_not_embeddable": "已安装 {name}，但{reason}，已改用其他字体",
     "note.override_not_found": "所选{role}字体「{name}」未找到，已按默认顺序选择",
     "note.override_refused": "所选{role}字体「{name}」不可用：{reason}，已按默认顺序选择",
@@ -82,6 +81,7 @@ MESSAGES: dict[str, str] = {
     "sudo apt install fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei，然后重新导出 PDF。",
     "hint.macos": "请安装 TrueType 版的 仿宋_GB2312、楷体_GB2312、黑体、方正小标宋简体 等字体，然后重新导出 PDF。",
     "missing_chars": "以下字符在所有已安装的字体中都找不到，PDF 中显示为方框：{chars}",
+    "missing_chars_hint": "可安装含生僻字的字体（如 Windows 的 SimSun-ExtB，或 fonts-hanazono）后重新导出。",
 }
 
 ROLES: tuple[str, ...] = ("title", "body", "heading", "subheading", "pagenum", "latin")
@@ -214,8 +214,9 @@ class FontFace:
         return self.refusal is None
 
     def refusal_text(self) -> str | None:
+        """Why the face cannot be embedded, in Chinese (None when it can)."""
         code = self.refusal
-        return MESSAGES["refused." + code].format(name=self.display_name) if code else None
+        return MESSAGES["reason." + code] if code else None
 
     def _preference(self) -> tuple:
         # Among faces sharing a family name prefer the regular, upright one (LXGW WenKai has
@@ -615,6 +616,9 @@ def scan_fonts(
             misses += 1
         new[path] = {"mtime_ns": st.st_mtime_ns, "size": st.st_size, "faces": [f.to_json() for f in got]}
         faces.extend(got)
+    if font_files is not None:
+        # A partial scan (explicit file list) must not throw away entries for other files.
+        new = {**old, **new}
     written = False
     if use_cache and new != old:
         written = _write_cache(cache_path, new)
@@ -663,19 +667,96 @@ def _face_codepoints(face: FontFace) -> frozenset[int]:
 
         cps = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
     else:
-        from fontTools.ttLib import TTFont
-
         try:
-            font = TTFont(face.path, fontNumber=face.index, lazy=True)
-            try:
-                cmap = font.getBestCmap() or {}
-            finally:
-                font.close()
-            cps = frozenset(cmap)
+            cps = _read_cmap_coverage(face.path, face.index)
         except Exception:
-            cps = frozenset()
+            cps = None
+        if cps is None:  # a cmap layout the fast reader does not handle: let fontTools do it
+            from fontTools.ttLib import TTFont
+
+            try:
+                font = TTFont(face.path, fontNumber=face.index, lazy=True)
+                try:
+                    cps = frozenset(font.getBestCmap() or {})
+                finally:
+                    font.close()
+            except Exception:
+                cps = frozenset()
     _cmap_cache[key] = cps
     return cps
+
+
+# Same subtable preference as fontTools' getBestCmap.
+_CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def _read_cmap_coverage(path: str, index: int) -> frozenset[int] | None:
+    """Coverage of the best cmap subtable (formats 4 and 12), read straight from the file.
+
+    fontTools needs ~0.25 s for a large CJK cmap (HanaMinB, SimSun-ExtB); reading only the
+    ranges takes a few ms.  Returns None for anything unusual so the caller can use fontTools.
+    """
+    import struct
+
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+        base = 0
+        if head[:4] == b"ttcf":
+            fh.seek(12 + 4 * index)
+            (base,) = struct.unpack(">I", fh.read(4))
+            fh.seek(base)
+            head = fh.read(12)
+        num_tables = struct.unpack(">H", head[4:6])[0]
+        directory = fh.read(16 * num_tables)
+        cmap_off = cmap_len = None
+        for k in range(num_tables):
+            tag, _chk, off, length = struct.unpack(">4sIII", directory[16 * k : 16 * k + 16])
+            if tag == b"cmap":
+                cmap_off, cmap_len = off, length
+                break
+        if cmap_off is None:
+            return None
+        fh.seek(cmap_off)
+        data = fh.read(cmap_len)
+    _ver, n = struct.unpack(">HH", data[:4])
+    subtables = {}
+    for k in range(n):
+        plat, enc, off = struct.unpack(">HHI", data[4 + 8 * k : 12 + 8 * k])
+        subtables.setdefault((plat, enc), off)
+    for pe in _CMAP_PREFERENCE:
+        off = subtables.get(pe)
+        if off is None:
+            continue
+        fmt = struct.unpack(">H", data[off : off + 2])[0]
+        cps: set[int] = set()
+        if fmt == 12:
+            (ngroups,) = struct.unpack(">I", data[off + 12 : off + 16])
+            for g in range(ngroups):
+                start, end, glyph = struct.unpack(">III", data[off + 16 + 12 * g : off + 28 + 12 * g])
+                cps.update(range(start + (glyph == 0), end + 1))
+            return frozenset(cps)
+        if fmt == 4:
+            seg_x2 = struct.unpack(">H", data[off + 6 : off + 8])[0]
+            seg = seg_x2 // 2
+            ends = struct.unpack(">%dH" % seg, data[off + 14 : off + 14 + seg_x2])
+            p = off + 16 + seg_x2
+            starts = struct.unpack(">%dH" % seg, data[p : p + seg_x2])
+            deltas = struct.unpack(">%dh" % seg, data[p + seg_x2 : p + 2 * seg_x2])
+            ro_pos = p + 2 * seg_x2
+            ros = struct.unpack(">%dH" % seg, data[ro_pos : ro_pos + seg_x2])
+            for s_, e_, d_, r_, k in zip(starts, ends, deltas, ros, range(seg)):
+                if s_ == 0xFFFF:
+                    continue
+                if r_ == 0:
+                    cps.update(c for c in range(s_, e_ + 1) if (c + d_) & 0xFFFF)
+                else:
+                    addr = ro_pos + 2 * k + r_
+                    glyphs = struct.unpack(">%dH" % (e_ - s_ + 1), data[addr : addr + 2 * (e_ - s_ + 1)])
+                    cps.update(c for c, g in zip(range(s_, e_ + 1), glyphs) if g and (g + d_) & 0xFFFF)
+            cps.discard(0xFFFF)
+            return frozenset(cps)
+        return None  # best subtable in another format: defer to fontTools
+    return None
 
 
 def _reportlab_name(face: FontFace) -> str:
@@ -802,8 +883,14 @@ class FontChoice:
         return register_face(self.face) if self.face else register_cid_font()
 
     def codepoints(self) -> frozenset[int] | None:
-        """Coverage; None for the CID font (unknown: assume the whole BMP)."""
-        return self.face.codepoints() if self.face else None
+        """Coverage; None for the CID font (unknown: assume the whole BMP).
+
+        Registers the face first: the role font is needed anyway, and reportlab's parse then
+        supplies the cmap for free."""
+        if self.face is None:
+            return None
+        register_face(self.face)
+        return self.face.codepoints()
 
 
 _CJK_ROLES = ("title", "body", "heading", "subheading", "pagenum")
@@ -878,6 +965,14 @@ class FontPlan:
             lines.append(MESSAGES["describe.fallback_none"])
         return lines + list(self.notes)
 
+    def missing_message(self, chars: Iterable[str]) -> str | None:
+        """Chinese message listing characters no installed font has (None when there are none)."""
+        chars = sorted(set(chars))
+        if not chars:
+            return None
+        listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
+        return MESSAGES["missing_chars"].format(chars=listed) + MESSAGES["missing_chars_hint"]
+
     def install_hint(self) -> str | None:
         """What to install, in Chinese, when the PDF would not embed its Chinese fonts."""
         if self.embedded:
@@ -934,9 +1029,7 @@ def _walk_chain(chain: Iterable[str], catalog: FontCatalog, notes: list[str]) ->
             if face.embeddable:
                 return face, name
         # Installed but unusable (typically an OpenType/CFF 方正 font): tell the user why.
-        note = MESSAGES["note.installed_not_embeddable"].format(
-            name=name, reason=(faces[0].refusal_text() or "").replace(faces[0].display_name, "").strip()
-        )
+        note = MESSAGES["note.installed_not_embeddable"].format(name=name, reason=faces[0].refusal_text())
         if note not in notes:
             notes.append(note)
     return None
@@ -962,10 +1055,12 @@ def resolve(
     for role in ROLES:
         chain = ROLE_CHAINS[role]
         wanted = chain[0]
-        if overrides.get(role):
-            face = _pick_override(role, overrides[role], catalog, notes)
+        value = overrides.get(role)
+        if value:
+            face = _pick_override(role, value, catalog, notes)
             if face is not None:
-                choices[role] = FontChoice(role, face, wanted, os.fspath(overrides[role]) if not isinstance(overrides[role], FontFace) else face.family, "override")
+                shown = face.family if isinstance(value, FontFace) else os.fspath(value)
+                choices[role] = FontChoice(role, face, wanted, shown, "override")
                 continue
         hit = _walk_chain(chain, catalog, notes)
         if hit is not None:
@@ -999,7 +1094,16 @@ def resolve(
     for role in _CJK_ROLES:
         c = choices[role]
         add(c.face if c else None)
-    for face in sorted(catalog.embeddable_faces(cjk_only=True), key=lambda f: (f.family, f._preference())):
+    # Other faces of an already listed file or family add little coverage but cost a cmap load
+    # each when a character is found nowhere, so take one face per file and per family.
+    seen_paths = {f.path for f in fallback}
+    seen_families = {normalize_name(f.family) for f in fallback}
+    for face in sorted(catalog.embeddable_faces(cjk_only=True), key=lambda f: (f._preference(), f.family)):
+        fam = normalize_name(face.family)
+        if face.path in seen_paths or fam in seen_families:
+            continue
+        seen_paths.add(face.path)
+        seen_families.add(fam)
         add(face)
 
     # The notdef carrier: the smallest embeddable file, since it is parsed once more for itself.

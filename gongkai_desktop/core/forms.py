@@ -442,6 +442,15 @@ class Format:
         arithmetic."""
         return self._derived
 
+    def carry_pairs(self) -> list[tuple[CellKey, CellKey]]:
+        """(last year's cell, this year's cell) pairs copied when a report is carried over to the
+        next year (表三 四、结转下年度继续办理 → 二、上年结转), from the format's ``carry_over``."""
+        if not self._carry:
+            return []
+        # A derived target (the 总计 column) follows from its parts.
+        return [(inst.left[0].key, inst.right[0].key) for inst in self._carry.instances
+                if inst.right[0].key not in self._derived]
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:
@@ -572,6 +581,13 @@ def parse_format(data: dict, where: str = "format") -> Format:
             for inst in rule.instances:
                 derived.setdefault(inst.left[0].key, inst)
     fmt._derived = derived  # type: ignore[attr-defined]
+    carry = data.get("carry_over")
+    fmt._carry = None  # type: ignore[attr-defined]
+    if carry:
+        # Expanded like a rule so its cell references are validated the same way.
+        spec = dict(carry, left=[carry["from"]], right=[carry["to"]])
+        fmt._carry = Rule("carry_over", "sum_equal", "info", carry.get("title", ""), spec)  # type: ignore[attr-defined]
+        _expand(fmt._carry, fmt.tables, where)  # type: ignore[attr-defined]
     return fmt
 
 
@@ -630,5 +646,8 @@ def iter_ids_used_in(fmt: Format) -> Iterable[str]:
             for term in inst.left + inst.right:
                 t, r, c = term.key
                 yield f"cell:{t}/{r}/{c}"
+    for src, dst in fmt.carry_pairs():
+        yield "cell:" + "/".join(src)
+        yield "cell:" + "/".join(dst)
         if rule.data.get("section"):
             yield f"section:{rule.data['section']}"

@@ -35,6 +35,7 @@ class Finding:
     cells: tuple[CellKey, ...] = ()
     section: str | None = None
     explanation: str = ""
+    kind: str = ""
 
     @property
     def severity_label(self) -> str:
@@ -64,6 +65,7 @@ def check(report: Report) -> list[Finding]:
             if f.section is None and f.cells:
                 f.section = table_section.get(f.cells[0][0])
             f.explanation = report.explanations.get(f.key, "")
+            f.kind = rule.kind
             out.append(f)
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return out
@@ -273,7 +275,7 @@ def findings_by_cell(findings: Iterable[Finding]) -> dict[CellKey, list[Finding]
     """For a window: which findings touch each cell (to highlight it, with the message on hover)."""
     out: dict[CellKey, list[Finding]] = {}
     for f in findings:
-        if f.rule_id == "B1":
+        if f.kind == "blank_cells":
             continue  # a blank cell is shown as blank, not painted red
         for c in f.cells:
             out.setdefault(c, []).append(f)

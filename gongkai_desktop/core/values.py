@@ -15,6 +15,7 @@ from .. import texts as T
 
 Value = int | Decimal
 MAX_VALUE = 10**9
+MAX_TOTAL = 100 * MAX_VALUE  # a total adds up at most a few dozen cells
 MAX_DECIMALS = 6
 
 # Full-width digits and signs → ASCII; ideographic and no-break spaces → nothing.

@@ -1,0 +1,1174 @@
+"""Where reports live: one SQLite file, written through sqlite-utils.
+
+The file is ``<user data dir>/reports.db`` unless a path is given (the CLI's ``--db``) or the
+``GONGKAI_DB`` environment variable names another one. Backups go to ``backups/`` beside it.
+
+Durability and sharing
+    The database runs in WAL mode with ``synchronous=FULL``: every edit method is one
+    ``BEGIN IMMEDIATE … COMMIT`` transaction, so an edit that returned is on disk even if the
+    program is killed or the power fails the next moment. Two programs may open the same file;
+    a writer waits up to ``timeout`` seconds (3 s) for the other and then raises
+    :class:`StoreError` with ``texts.STORE_LOCKED`` — it never corrupts the file.
+
+Schema changes
+    Only through the ordered migrations of sqlite-utils (``sqlite_utils.migrations.Migrations``,
+    the successor of the ``sqlite-migrate`` package, so no extra dependency), recorded in the
+    ``_sqlite_migrations`` table under the set name ``gongkai_desktop``. Migration names start
+    with a four-digit schema version. A migration is never edited once released: a schema
+    change is a new function appended to :data:`MIGRATIONS`. Before a file is upgraded a backup
+    of it is taken. A file that has a migration this program does not know was written by a newer
+    version: opening it raises :class:`StoreError` (``texts.STORE_NEWER``) and changes nothing.
+
+Integrity and backups
+    ``PRAGMA quick_check`` runs at every open. A damaged file raises :class:`StoreError` whose
+    message says so and names the newest backup that passes ``integrity_check``;
+    :meth:`Store.restore_latest_backup` moves the damaged file aside and restores that backup.
+    At open, when the newest backup is more than an hour old, a new one is taken with the SQLite
+    backup API (``reports-YYYYmmdd-HHMMSS.db``); the newest :data:`KEEP_BACKUPS` are kept.
+
+Revision log (``Store.revisions``) — ``what`` is one of:
+    ``create`` / ``import`` / ``copy`` (new = source id) / ``carry`` (new = source id),
+    ``cell:T/R/C`` and ``declared:T/R/C`` (old/new = storage text), ``section:ID``,
+    ``meta:FIELD`` (dates ISO, units JSON), ``explanation:KEY``, ``finalize``,
+    ``reopen`` (new = the reason), ``delete``, ``restore``. Consecutive edits of the same text
+    field (section, explanation, organ, signoff, opening) within :data:`COALESCE_SECONDS` are
+    folded into one revision (old = the text before the burst, new = the text after it), so an
+    autosaving editor does not log every keystroke.
+
+Summaries
+    ``list_reports`` must stay fast for a thousand reports, so progress and the error/warning
+    counts are cached in the ``reports`` table. Every edit marks the report's cache (and that
+    of the same organ's next-year report, whose cross-year checks read this one) stale; stale
+    rows are recomputed lazily (load + check) the next time they are listed. A change of the
+    program version, of a format file or of the rules marks every cache stale at open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from . import values as V
+from .errors import GongkaiError, InvalidValue, NotFound, ReportLocked, StoreError, YearError
+from .forms import CellKey, Format, get_format, all_formats
+from .model import MAX_TEXT, Meta, Report, parse_date
+from .. import texts as T
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "gongkai_desktop"
+DB_NAME = "reports.db"
+ENV_DB = "GONGKAI_DB"
+BUSY_TIMEOUT = 3.0  # seconds a writer waits for another program before STORE_LOCKED
+BACKUP_EVERY = _dt.timedelta(hours=1)
+KEEP_BACKUPS = 10
+COALESCE_SECONDS = 60
+SYNCHRONOUS = "FULL"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_BACKUP_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<seq>\d+))?\.db$")
+_TEXT_FIELDS = ("section:", "explanation:", "meta:organ", "meta:signoff", "meta:opening")
+META_EDITABLE = ("organ", "organ_type", "issue_date", "signoff", "opening", "units")
+
+Checker = Callable[[Report], "tuple[int, int]"]
+
+
+class CarryExists(GongkaiError):
+    """The organ already has a report for the year being carried into (``report_id`` is it)."""
+
+    def __init__(self, message: str, report_id: int):
+        super().__init__(message)
+        self.report_id = report_id
+
+
+@dataclass
+class ReportSummary:
+    id: int
+    organ: str
+    organ_type: str
+    year: int
+    format_id: str
+    status: str
+    progress: float
+    errors: int
+    warnings: int
+    updated_at: str
+    deleted_at: str | None
+    example: bool
+
+
+@dataclass
+class Revision:
+    id: int
+    report_id: int
+    at: str
+    what: str
+    old: str | None
+    new: str | None
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations. Append only; never change a released one.
+
+MIGRATIONS = Migrations(APP_NAME)
+
+
+@MIGRATIONS(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL,
+            organ TEXT NOT NULL,
+            organ_type TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            format_id TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft',
+            finalized_at TEXT,
+            issue_date TEXT,
+            signoff TEXT NOT NULL DEFAULT '',
+            opening TEXT NOT NULL DEFAULT '',
+            units TEXT NOT NULL DEFAULT '{}',
+            example INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX reports_organ_year ON reports (organ, year)")
+    for table in ("cells", "declared"):
+        db.execute(
+            f"""CREATE TABLE {table} (
+                report_id INTEGER NOT NULL,
+                tab TEXT NOT NULL,
+                row TEXT NOT NULL,
+                col TEXT NOT NULL,
+                value TEXT,
+                PRIMARY KEY (report_id, tab, row, col)
+            ) WITHOUT ROWID"""
+        )
+    db.execute(
+        """CREATE TABLE sections (
+            report_id INTEGER NOT NULL,
+            section_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (report_id, section_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE explanations (
+            report_id INTEGER NOT NULL,
+            finding_key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (report_id, finding_key)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            what TEXT NOT NULL,
+            old TEXT,
+            new TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX revisions_report ON revisions (report_id, id)")
+
+
+@MIGRATIONS(name="0002_summary_baseline_sessions")
+def _m0002_summary_baseline_sessions(db: Database) -> None:
+    reports = db.table("reports")
+    reports.add_column("progress", float, not_null_default=0)
+    reports.add_column("errors", int, not_null_default=0)
+    reports.add_column("warnings", int, not_null_default=0)
+    reports.add_column("summary_stale", int, not_null_default=1)  # 0 = cache fresh
+    reports.add_column("baseline", str)  # JSON snapshot of last year's report (carry-over)
+    reports.add_column("position", str)  # JSON: where the clerk was
+    db.execute("UPDATE reports SET summary_stale = 1")
+    db.table("sessions").create({"id": int, "pid": int, "host": str, "opened_at": str}, pk="id")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+
+
+def schema_version(name: str) -> int:
+    m = re.match(r"^(\d+)_", name)
+    return int(m[1]) if m else 0
+
+
+SCHEMA_VERSION = max(schema_version(m.name) for m in MIGRATIONS._migrations)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _now() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _key_text(key: CellKey) -> str:
+    return "/".join(key)
+
+
+def _store_error(message: str, reason: str, backup: Path | None = None) -> StoreError:
+    """A :class:`StoreError` carrying ``reason`` (``locked`` | ``damaged`` | ``newer`` |
+    ``not_db`` | ``disk_full`` | ``read_only`` | ``io``) and, when damaged, ``backup``."""
+    err = StoreError(message)
+    err.reason = reason  # type: ignore[attr-defined]
+    err.backup = backup  # type: ignore[attr-defined]
+    return err
+
+
+@lru_cache(maxsize=None)
+def _cell_info(format_id: str) -> dict[CellKey, tuple[str, str]]:
+    """Typed (non-derived) cells of a format → (kind, name for messages)."""
+    fmt = get_format(format_id)
+    return {k: (fmt.cell_kind(k), fmt.cell_name(k)) for k in fmt.cells() if k not in fmt.derived}
+
+
+def _typed_cells(fmt: Format) -> dict[CellKey, tuple[str, str]]:
+    return _cell_info(fmt.id)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return False
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _default_checker() -> Checker | None:
+    try:
+        from .rules import count_findings  # type: ignore[attr-defined]
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith("core.rules"):
+            return None
+        raise
+    except ImportError:
+        return None
+    return count_findings
+
+
+def _fingerprint() -> str:
+    """What the cached summaries depend on besides the data: program, formats and rules."""
+    from .. import __version__
+
+    h = hashlib.sha1(__version__.encode())
+    for fmt in all_formats():
+        h.update(json.dumps(fmt.raw, sort_keys=True, ensure_ascii=False).encode())
+    rules = Path(__file__).with_name("rules.py")
+    if rules.is_file():
+        h.update(rules.read_bytes())
+    return h.hexdigest()
+
+
+def _backup_sort_key(p: Path) -> tuple[str, int]:
+    m = _BACKUP_RE.match(p.name)
+    return (m["stamp"], int(m["seq"] or 0)) if m else ("", 0)
+
+
+def _list_backups(db_path: Path) -> list[Path]:
+    """Backups of ``db_path``, newest first."""
+    folder = db_path.parent / "backups"
+    if not folder.is_dir():
+        return []
+    stem = db_path.stem
+    out = []
+    for p in folder.iterdir():
+        m = _BACKUP_RE.match(p.name)
+        if m and m["stem"] == stem and p.is_file():
+            out.append(p)
+    out.sort(key=_backup_sort_key, reverse=True)
+    return out
+
+
+def _check_file(path: Path, quick: bool = False) -> str | None:
+    """None when ``path`` is a sound SQLite file, else what is wrong with it."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != _SQLITE_HEADER:
+                return "not a SQLite database"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        return str(exc)
+    if rows and rows[0][0] == "ok":
+        return None
+    return "; ".join(str(r[0]) for r in rows[:3]) or "integrity check failed"
+
+
+def _latest_good_backup(db_path: Path) -> Path | None:
+    for p in _list_backups(db_path):
+        if _check_file(p) is None:
+            return p
+    return None
+
+
+def _damaged_error(path: Path, detail: str) -> StoreError:
+    backup = _latest_good_backup(path)
+    msg = T.STORE_DAMAGED.format(path=path, detail=detail)
+    hint = T.STORE_DAMAGED_HINT.format(backup=backup) if backup else T.STORE_NO_BACKUP
+    return _store_error(f"{msg}{hint}", "damaged", backup)
+
+
+def _map_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return _store_error(T.STORE_LOCKED.format(path=path), "locked")
+    if "full" in text:
+        return _store_error(T.STORE_DISK_FULL.format(path=path), "disk_full")
+    if "readonly" in text or "read-only" in text:
+        return _store_error(T.STORE_READ_ONLY.format(path=path), "read_only")
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text
+    ):
+        return _damaged_error(path, str(exc))
+    return _store_error(T.STORE_IO.format(path=path, detail=exc), "io")
+
+
+# ---------------------------------------------------------------------------------------------
+# Snapshots (carry-over baseline)
+
+
+def snapshot(report: Report) -> dict[str, Any]:
+    """A self-contained JSON-able copy of ``report``'s content (no derived values)."""
+    m = report.meta
+    return {
+        "id": report.id,
+        "uid": report.uid,
+        "format_id": report.format_id,
+        "status": report.status,
+        "meta": {
+            "organ": m.organ, "organ_type": m.organ_type, "year": m.year,
+            "issue_date": m.issue_date.isoformat() if m.issue_date else None,
+            "signoff": m.signoff, "opening": m.opening, "units": dict(m.units),
+        },
+        "sections": {k: v for k, v in report.sections.items() if v},
+        "values": {_key_text(k): V.to_storage(v) for k, v in report.values.items() if v is not None},
+        "declared": {_key_text(k): V.to_storage(v) for k, v in report.declared.items()},
+    }
+
+
+def report_from_snapshot(data: dict[str, Any]) -> Report:
+    fmt = get_format(data["format_id"])
+    info = _typed_cells(fmt)
+    m = data.get("meta", {})
+    report = Report(
+        format_id=fmt.id,
+        meta=Meta(
+            organ=m.get("organ", ""), organ_type=m.get("organ_type", "department"),
+            year=int(m.get("year", 0)),
+            issue_date=_dt.date.fromisoformat(m["issue_date"]) if m.get("issue_date") else None,
+            signoff=m.get("signoff", ""), opening=m.get("opening", ""), units=dict(m.get("units", {})),
+        ),
+        sections=dict(data.get("sections", {})),
+        status=data.get("status", "draft"),
+        uid=data.get("uid", ""),
+    )
+    for text, value in data.get("values", {}).items():
+        key = tuple(text.split("/"))
+        if key in info:
+            report.values[key] = V.from_storage(value, info[key][0])
+    for text, value in data.get("declared", {}).items():
+        key = tuple(text.split("/"))
+        if fmt.has_cell(key):
+            report.declared[key] = V.from_storage(value, fmt.tables[key[0]].cell_kind(key[1], key[2]))
+    report.fill_blank()
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+class _Edit:
+    """What an edit transaction knows about its report; ``log`` records one change."""
+
+    def __init__(self, store: "Store", row: sqlite3.Row, at: str):
+        self.store = store
+        self.row = row
+        self.at = at
+        self.changed = False
+        self.neighbours: set[tuple[str, int]] = {(row["organ"], row["year"])}
+
+    @property
+    def format(self) -> Format:
+        return get_format(self.row["format_id"])
+
+    def log(self, what: str, old: str | None, new: str | None) -> None:
+        self.changed = True
+        self.store._log(self.row["id"], what, old, new, self.at)
+
+
+class Store:
+    """The reports database. Open with :meth:`open`; every edit method commits at once."""
+
+    path: Path
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, checker: Checker | None, explicit_checker: bool):
+        self.path = path
+        self._conn = conn
+        self._db = Database(conn, execute_plugins=False)
+        self._checker = checker
+        self._explicit_checker = explicit_checker
+        self._session_id: int | None = None
+        self._unclean = False
+        self._closed = False
+
+    # -- opening ----------------------------------------------------------------------------------
+    @staticmethod
+    def default_path() -> Path:
+        """The path :meth:`open` uses when given none: ``$GONGKAI_DB`` or the user data dir."""
+        env = os.environ.get(ENV_DB, "").strip()
+        if env:
+            return Path(env).expanduser()
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_NAME
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, backups: bool = True,
+             checker: Checker | None = None, timeout: float = BUSY_TIMEOUT) -> "Store":
+        path = Path(path).expanduser() if path else cls.default_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _store_error(T.STORE_CANNOT_OPEN.format(path=path, detail=exc), "io") from exc
+        existed = path.is_file() and path.stat().st_size > 0
+        if existed:
+            with open(path, "rb") as fh:
+                header = fh.read(16)
+            if header != _SQLITE_HEADER:
+                if _list_backups(path):
+                    raise _damaged_error(path, "not a SQLite database")
+                raise _store_error(T.STORE_NOT_DB.format(path=path), "not_db")
+        try:
+            conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _map_error(exc, path) from exc
+        conn.row_factory = sqlite3.Row
+        store = cls(path, conn, checker or None, checker is not None)
+        try:
+            store._prepare(existed, backups, timeout)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self, existed: bool, backups: bool, timeout: float) -> None:
+        conn = self._conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if existed:
+                rows = conn.execute("PRAGMA quick_check").fetchall()
+                if not rows or rows[0][0] != "ok":
+                    detail = "; ".join(str(r[0]) for r in rows[:3])
+                    raise _damaged_error(self.path, detail)
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # pragma: no cover - e.g. a file system without shm
+                log.warning("journal_mode is %s, not wal, for %s", mode, self.path)
+            conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(existed, backups)
+            if backups and existed:
+                newest = _list_backups(self.path)
+                if not newest or self._backup_age(newest[0]) > BACKUP_EVERY:
+                    try:
+                        self.backup_now()
+                    except StoreError:  # a failed backup must not stop the clerk's work
+                        log.exception("automatic backup of %s failed", self.path)
+            self._start_session()
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from exc
+
+    def _migrate(self, existed: bool, backups: bool) -> None:
+        known = [m.name for m in MIGRATIONS._migrations]
+        applied = [m.name for m in MIGRATIONS.applied(self._db)]
+        unknown = [n for n in applied if n not in known]
+        if unknown:
+            found = max(schema_version(n) for n in applied)
+            raise _store_error(
+                T.STORE_NEWER.format(path=self.path, found=found, supported=SCHEMA_VERSION), "newer")
+        if not MIGRATIONS.pending(self._db):
+            return
+        if existed and not applied:
+            user_tables = [n for n in self._db.table_names() if not n.startswith("sqlite_")]
+            if user_tables:
+                raise _store_error(T.STORE_NOT_DB.format(path=self.path), "not_db")
+        if existed and backups:
+            try:
+                self.backup_now()  # keep the file as it was before the upgrade
+            except StoreError:
+                log.exception("backup before upgrading %s failed", self.path)
+        with self._tx():
+            # Another program may have upgraded the file while we waited for the lock.
+            MIGRATIONS.apply(self._db)
+
+    def _start_session(self) -> None:
+        host = socket.gethostname()
+        with self._tx():
+            stale = [
+                r["id"] for r in self._conn.execute("SELECT id, pid, host FROM sessions")
+                if r["host"] == host and not _pid_alive(r["pid"])
+            ]
+            if stale:
+                self._unclean = True
+                self._conn.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in stale])
+            cur = self._conn.execute(
+                "INSERT INTO sessions (pid, host, opened_at) VALUES (?, ?, ?)", (os.getpid(), host, _now()))
+            self._session_id = cur.lastrowid
+            fp = _fingerprint()
+            old = self._conn.execute("SELECT value FROM settings WHERE key = 'summary_fingerprint'").fetchone()
+            if old is None or old[0] != fp:
+                self._conn.execute("UPDATE reports SET summary_stale = summary_stale + 1")
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES ('summary_fingerprint', ?)", (fp,))
+
+    def was_unclean_shutdown(self) -> bool:
+        """True when a previous session on this file ended without :meth:`close` (killed,
+        crashed, power cut). Committed edits are intact either way."""
+        return self._unclean
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._session_id is not None:
+                self._conn.execute("DELETE FROM sessions WHERE id = ?", (self._session_id,))
+        except sqlite3.Error:
+            log.exception("could not clear the session marker of %s", self.path)
+        finally:
+            self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from exc
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock up front (so the busy timeout applies)."""
+        conn = self._conn
+        with self._guard():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+
+    def _report_row(self, report_id: int) -> sqlite3.Row:
+        row = self._conn.execute(
+            "SELECT id, organ, organ_type, year, format_id, status, example, deleted_at "
+            "FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            raise NotFound(T.REPORT_NOT_FOUND.format(id=report_id))
+        return row
+
+    @contextlib.contextmanager
+    def _edit(self, report_id: int, *, locked_ok: bool = False) -> Iterator[_Edit]:
+        with self._tx():
+            row = self._report_row(report_id)
+            if row["status"] == "final" and not locked_ok:
+                raise ReportLocked(T.REPORT_FINAL)
+            edit = _Edit(self, row, _now())
+            yield edit
+            if edit.changed:
+                self._conn.execute(
+                    "UPDATE reports SET updated_at = ?, summary_stale = summary_stale + 1 WHERE id = ?",
+                    (edit.at, report_id))
+                self._touch_next_year(edit.neighbours)
+
+    def _touch_next_year(self, neighbours: set[tuple[str, int]]) -> None:
+        """The same organ's next-year report reads this one in its cross-year checks."""
+        for organ, year in neighbours:
+            self._conn.execute(
+                "UPDATE reports SET summary_stale = summary_stale + 1 WHERE organ = ? AND year = ?",
+                (organ, year + 1))
+
+    def _log(self, report_id: int, what: str, old: str | None, new: str | None, at: str) -> None:
+        if what.startswith(_TEXT_FIELDS):
+            last = self._conn.execute(
+                "SELECT id, at, what, old FROM revisions WHERE report_id = ? ORDER BY id DESC LIMIT 1",
+                (report_id,)).fetchone()
+            if last is not None and last["what"] == what:
+                try:
+                    age = (_dt.datetime.fromisoformat(at) - _dt.datetime.fromisoformat(last["at"])).total_seconds()
+                except ValueError:
+                    age = COALESCE_SECONDS + 1
+                if 0 <= age <= COALESCE_SECONDS:
+                    if (last["old"] or "") == (new or ""):
+                        self._conn.execute("DELETE FROM revisions WHERE id = ?", (last["id"],))
+                    else:
+                        self._conn.execute("UPDATE revisions SET at = ?, new = ? WHERE id = ?",
+                                           (at, new, last["id"]))
+                    return
+        self._conn.execute(
+            "INSERT INTO revisions (report_id, at, what, old, new) VALUES (?, ?, ?, ?, ?)",
+            (report_id, at, what, old, new))
+
+    # -- listing ------------------------------------------------------------------------------------
+    def list_reports(self, *, deleted: bool = False) -> list[ReportSummary]:
+        """Reports (or, with ``deleted=True``, the recycle bin), newest year first, then organ."""
+        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT id, organ, organ_type, year, format_id, status, progress, errors, warnings, "
+                "updated_at, deleted_at, example, summary_stale FROM reports WHERE " + where +
+                " ORDER BY year DESC, organ, id").fetchall()
+        out = []
+        fresh: list[tuple[float, int, int, int, int]] = []
+        for r in rows:
+            progress, errors, warnings = r["progress"], r["errors"], r["warnings"]
+            if r["summary_stale"]:
+                computed = self._summarize(r["id"])
+                if computed is not None:
+                    progress, errors, warnings, complete = computed
+                    if complete:
+                        fresh.append((progress, errors, warnings, r["id"], r["summary_stale"]))
+            out.append(ReportSummary(
+                id=r["id"], organ=r["organ"], organ_type=r["organ_type"], year=r["year"],
+                format_id=r["format_id"], status=r["status"], progress=float(progress),
+                errors=int(errors), warnings=int(warnings), updated_at=r["updated_at"],
+                deleted_at=r["deleted_at"], example=bool(r["example"])))
+        if fresh:
+            try:
+                with self._tx() as conn:
+                    # Only if nothing changed the report meanwhile (the stale counter is unchanged).
+                    conn.executemany(
+                        "UPDATE reports SET progress = ?, errors = ?, warnings = ?, summary_stale = 0 "
+                        "WHERE id = ? AND summary_stale = ?", fresh)
+            except StoreError as exc:  # another program is writing: the cache can wait
+                log.info("summary cache not saved: %s", exc)
+        return out
+
+    def _resolve_checker(self) -> Checker | None:
+        if self._checker is None and not self._explicit_checker:
+            self._checker = _default_checker()
+            self._explicit_checker = self._checker is not None
+        return self._checker
+
+    def _summarize(self, report_id: int) -> tuple[float, int, int, bool] | None:
+        """(progress, errors, warnings, complete); complete is False when no checker ran."""
+        try:
+            report = self.load(report_id)
+        except GongkaiError:
+            log.exception("cannot summarise report %s", report_id)
+            return None
+        progress = report.progress()
+        checker = self._resolve_checker()
+        if checker is None:
+            return progress, 0, 0, False
+        try:
+            errors, warnings = checker(report)
+        except Exception:  # a bug in a rule must not hide the start page
+            log.exception("checking report %s failed", report_id)
+            return progress, 0, 0, False
+        return progress, int(errors), int(warnings), True
+
+    def find(self, organ: str, year: int) -> int | None:
+        """The id of ``organ``'s live report for ``year`` (a final one before drafts, then the
+        most recently edited; a real report before an example), or None."""
+        with self._guard():
+            row = self._conn.execute(
+                "SELECT id FROM reports WHERE organ = ? AND year = ? AND deleted_at IS NULL "
+                "ORDER BY example, status = 'final' DESC, updated_at DESC, id DESC LIMIT 1",
+                (organ.strip(), int(year))).fetchone()
+        return None if row is None else row["id"]
+
+    # -- loading ----------------------------------------------------------------------------------
+    def load(self, report_id: int) -> Report:
+        """The whole report, with ``previous`` set to last year's (live, else the baseline)."""
+        with self._guard():
+            report, row = self._load(report_id)
+            previous = None
+            prev = self._conn.execute(
+                "SELECT id FROM reports WHERE organ = ? AND year = ? AND deleted_at IS NULL "
+                "AND id != ? AND example = ? ORDER BY status = 'final' DESC, updated_at DESC, id DESC LIMIT 1",
+                (row["organ"], row["year"] - 1, report_id, row["example"])).fetchone()
+            if prev is not None:
+                try:
+                    previous, _ = self._load(prev["id"])
+                except GongkaiError:
+                    log.exception("cannot load last year's report %s", prev["id"])
+            if previous is None and row["baseline"]:
+                try:
+                    previous = report_from_snapshot(json.loads(row["baseline"]))
+                except (GongkaiError, ValueError, KeyError, TypeError):
+                    log.exception("baseline of report %s is unusable", report_id)
+            report.previous = previous
+        return report
+
+    def _load(self, report_id: int) -> tuple[Report, sqlite3.Row]:
+        conn = self._conn
+        row = conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            raise NotFound(T.REPORT_NOT_FOUND.format(id=report_id))
+        fmt = get_format(row["format_id"])
+        info = _typed_cells(fmt)
+        report = Report(
+            format_id=fmt.id,
+            meta=Meta(
+                organ=row["organ"], organ_type=row["organ_type"], year=row["year"],
+                issue_date=_dt.date.fromisoformat(row["issue_date"]) if row["issue_date"] else None,
+                signoff=row["signoff"], opening=row["opening"], units=json.loads(row["units"] or "{}"),
+            ),
+            status=row["status"], finalized_at=row["finalized_at"], id=row["id"], uid=row["uid"],
+            updated_at=row["updated_at"], example=bool(row["example"]),
+        )
+        for tab, r, c, value in conn.execute(
+                "SELECT tab, row, col, value FROM cells WHERE report_id = ?", (report_id,)):
+            key = (tab, r, c)
+            if key in info:
+                report.values[key] = V.from_storage(value, info[key][0])
+            else:
+                log.warning("report %s: cell %s is not in format %s; ignored", report_id, key, fmt.id)
+        for tab, r, c, value in conn.execute(
+                "SELECT tab, row, col, value FROM declared WHERE report_id = ?", (report_id,)):
+            key = (tab, r, c)
+            if fmt.has_cell(key):
+                kind = fmt.tables[tab].cell_kind(r, c)
+                report.declared[key] = V.from_storage(value, kind)
+        for sid, text in conn.execute("SELECT section_id, text FROM sections WHERE report_id = ?", (report_id,)):
+            report.sections[sid] = text
+        for fkey, text in conn.execute(
+                "SELECT finding_key, text FROM explanations WHERE report_id = ?", (report_id,)):
+            report.explanations[fkey] = text
+        report.fill_blank()
+        return report, row
+
+    # -- creating -----------------------------------------------------------------------------------
+    def create(self, organ: str, year: int, organ_type: str = "department", *, example: bool = False) -> int:
+        organ = (organ or "").strip()
+        if not organ:
+            raise InvalidValue(T.ORGAN_REQUIRED)
+        report = Report.new(organ, int(year), organ_type)
+        self._check_organ_type(report.format, organ_type)
+        report.example = example
+        with self._tx():
+            return self._insert(report, "create", f"{organ} {year}")
+
+    def add(self, report: Report) -> int:
+        """Store a whole report (an import) in one transaction; returns its new id."""
+        fmt = report.format
+        info = _typed_cells(fmt)
+        for key in report.values:
+            if tuple(key) not in info:
+                if fmt.has_cell(tuple(key)):
+                    raise InvalidValue(T.VALUE_DERIVED.format(name=fmt.cell_name(tuple(key))))
+                raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key=_key_text(key)))
+        for key in report.declared:
+            if not fmt.has_cell(tuple(key)):
+                raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key=_key_text(key)))
+        baseline = json.dumps(snapshot(report.previous), ensure_ascii=False) if report.previous else None
+        with self._tx():
+            return self._insert(report, "import", report.uid or None, baseline=baseline,
+                                keep_status=True)
+
+    def _insert(self, report: Report, what: str, note: str | None, *, baseline: str | None = None,
+                keep_status: bool = False) -> int:
+        conn = self._conn
+        at = _now()
+        m = report.meta
+        status = report.status if keep_status and report.status in ("draft", "final") else "draft"
+        cur = conn.execute(
+            "INSERT INTO reports (uid, organ, organ_type, year, format_id, status, finalized_at, issue_date, "
+            "signoff, opening, units, example, created_at, updated_at, baseline, summary_stale) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (report.uid or uuid.uuid4().hex, m.organ.strip(), m.organ_type, int(m.year), report.format_id,
+             status, report.finalized_at if status == "final" else None,
+             m.issue_date.isoformat() if m.issue_date else None, m.signoff, m.opening,
+             json.dumps(m.units, ensure_ascii=False, sort_keys=True), int(bool(report.example)), at, at,
+             baseline))
+        rid = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO cells (report_id, tab, row, col, value) VALUES (?, ?, ?, ?, ?)",
+            [(rid, *k, V.to_storage(v)) for k, v in report.values.items() if v is not None])
+        conn.executemany(
+            "INSERT INTO declared (report_id, tab, row, col, value) VALUES (?, ?, ?, ?, ?)",
+            [(rid, *k, V.to_storage(v)) for k, v in report.declared.items()])
+        conn.executemany(
+            "INSERT INTO sections (report_id, section_id, text) VALUES (?, ?, ?)",
+            [(rid, s, t) for s, t in report.sections.items() if t])
+        conn.executemany(
+            "INSERT INTO explanations (report_id, finding_key, text) VALUES (?, ?, ?)",
+            [(rid, k, t) for k, t in report.explanations.items() if t])
+        self._log(rid, what, None, note, at)
+        self._touch_next_year({(m.organ.strip(), int(m.year))})
+        return rid
+
+    def copy(self, report_id: int) -> int:
+        """A draft copy of the report (same organ and year, not an example)."""
+        with self._tx():
+            report, row = self._load(report_id)
+            report.status, report.finalized_at, report.example, report.uid = "draft", None, False, ""
+            return self._insert(report, "copy", str(report_id), baseline=row["baseline"])
+
+    def carry(self, report_id: int, to_year: int) -> int:
+        """Start the same organ's next-year report from this one (see the module docstring)."""
+        with self._tx():
+            src, _ = self._load(report_id)
+            year = src.meta.year
+            if int(to_year) != year + 1:
+                raise YearError(T.CARRY_WRONG_YEAR.format(year=year, next=year + 1, to=to_year))
+            organ = src.meta.organ
+            existing = self._conn.execute(
+                "SELECT id FROM reports WHERE organ = ? AND year = ? AND deleted_at IS NULL AND example = ? "
+                "ORDER BY id LIMIT 1", (organ, year + 1, int(src.example))).fetchone()
+            if existing is not None:
+                raise CarryExists(T.CARRY_EXISTS.format(organ=organ, year=year + 1, id=existing["id"]),
+                                  existing["id"])
+            new = Report.new(organ, year + 1, src.meta.organ_type)
+            new.example = src.example
+            fmt = new.format
+            info = _typed_cells(fmt)
+            src_fmt = src.format
+            table = "requests"
+            if table in fmt.tables and table in src_fmt.tables:
+                for col in fmt.tables[table].columns():
+                    to_key = (table, "carried", col.id)
+                    from_key = (table, "carry_forward", col.id)
+                    if to_key in info and src_fmt.has_cell(from_key):
+                        v = src.value(from_key)
+                        if v is not None:
+                            new.values[to_key] = v
+            for s in fmt.sections:
+                if s.text != "none" and src.sections.get(s.id):
+                    new.sections[s.id] = src.sections[s.id]
+            new.meta.signoff = src.meta.signoff
+            new.meta.units = {
+                k: u for k, u in src.meta.units.items()
+                if fmt.has_cell(tuple(k.split("/"))) and u in fmt.tables[k.split("/")[0]].cell_units(
+                    *k.split("/")[1:3])
+            }
+            baseline = json.dumps(snapshot(src), ensure_ascii=False)
+            return self._insert(new, "carry", str(report_id), baseline=baseline)
+
+    # -- edits --------------------------------------------------------------------------------------
+    def set_value(self, report_id: int, key: CellKey, value: V.Value | str | None) -> None:
+        key = tuple(key)
+        with self._edit(report_id) as e:
+            fmt = e.format
+            info = _typed_cells(fmt).get(key)
+            if info is None:
+                if fmt.has_cell(key):
+                    raise InvalidValue(T.VALUE_DERIVED.format(name=fmt.cell_name(key)))
+                raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key=_key_text(key)))
+            new = V.to_storage(V.parse_value(value, info[0], info[1]))
+            old_row = self._conn.execute(
+                "SELECT value FROM cells WHERE report_id = ? AND tab = ? AND row = ? AND col = ?",
+                (report_id, *key)).fetchone()
+            old = None if old_row is None else old_row[0]
+            if old == new:
+                return
+            if new is None:
+                self._conn.execute(
+                    "DELETE FROM cells WHERE report_id = ? AND tab = ? AND row = ? AND col = ?", (report_id, *key))
+            else:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO cells (report_id, tab, row, col, value) VALUES (?, ?, ?, ?, ?)",
+                    (report_id, *key, new))
+            e.log("cell:" + _key_text(key), old, new)
+
+    def clear_declared(self, report_id: int, key: CellKey) -> None:
+        key = tuple(key)
+        with self._edit(report_id) as e:
+            old_row = self._conn.execute(
+                "SELECT value FROM declared WHERE report_id = ? AND tab = ? AND row = ? AND col = ?",
+                (report_id, *key)).fetchone()
+            if old_row is None:
+                return
+            self._conn.execute(
+                "DELETE FROM declared WHERE report_id = ? AND tab = ? AND row = ? AND col = ?", (report_id, *key))
+            e.log("declared:" + _key_text(key), old_row[0], None)
+
+    def set_section(self, report_id: int, section_id: str, text: str) -> None:
+        text = text or ""
+        with self._edit(report_id) as e:
+            fmt = e.format
+            try:
+                section = fmt.section(section_id)
+            except KeyError:
+                section = None
+            if section is None or section.text == "none":
+                raise InvalidValue(T.UNKNOWN_SECTION.format(id=section_id))
+            if len(text) > MAX_TEXT:
+                raise InvalidValue(T.TEXT_TOO_LONG.format(where=section.heading, limit=MAX_TEXT))
+            old_row = self._conn.execute(
+                "SELECT text FROM sections WHERE report_id = ? AND section_id = ?", (report_id, section_id)).fetchone()
+            old = "" if old_row is None else old_row[0]
+            if old == text:
+                return
+            if text:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO sections (report_id, section_id, text) VALUES (?, ?, ?)",
+                    (report_id, section_id, text))
+            else:
+                self._conn.execute(
+                    "DELETE FROM sections WHERE report_id = ? AND section_id = ?", (report_id, section_id))
+            e.log("section:" + section_id, old, text)
+
+    @staticmethod
+    def _check_organ_type(fmt: Format, value: str) -> None:
+        ids = [o for o, _ in fmt.organ_types]
+        if value not in ids:
+            raise InvalidValue(T.UNKNOWN_ORGAN_TYPE.format(
+                value=value, choices=T.LIST_SEP.join(label for _, label in fmt.organ_types)))
+
+    def set_meta(self, report_id: int, field: str, value: Any) -> None:
+        """``field`` is one of organ, organ_type, issue_date (date, text or None), signoff,
+        opening, units (dict "table/row/col" → unit)."""
+        if field not in META_EDITABLE:
+            raise InvalidValue(T.STORE_UNKNOWN_FIELD.format(field=field))
+        with self._edit(report_id) as e:
+            fmt = e.format
+            if field == "organ":
+                new = str(value or "").strip()
+                if not new:
+                    raise InvalidValue(T.ORGAN_REQUIRED)
+                e.neighbours.add((new, e.row["year"]))
+            elif field == "organ_type":
+                new = str(value or "")
+                self._check_organ_type(fmt, new)
+            elif field == "issue_date":
+                d = parse_date(value)
+                new = d.isoformat() if d else None
+            elif field in ("signoff", "opening"):
+                new = str(value or "")
+                if len(new) > MAX_TEXT:
+                    raise InvalidValue(T.TEXT_TOO_LONG.format(where=T.META_FIELD.get(field, field), limit=MAX_TEXT))
+            else:  # units
+                units = dict(value or {})
+                for k, u in units.items():
+                    parts = tuple(str(k).split("/"))
+                    if len(parts) != 3 or not fmt.has_cell(parts):
+                        raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key=k))
+                    allowed = fmt.tables[parts[0]].cell_units(parts[1], parts[2])
+                    if u not in allowed:
+                        raise InvalidValue(T.STORE_UNIT_INVALID.format(
+                            name=fmt.cell_name(parts), unit=u, choices=T.LIST_SEP.join(allowed) or "—"))
+                new = json.dumps(units, ensure_ascii=False, sort_keys=True)
+            old = self._conn.execute(f"SELECT {field} FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+            if old == new:
+                return
+            self._conn.execute(f"UPDATE reports SET {field} = ? WHERE id = ?", (new, report_id))
+            e.log("meta:" + field, old, new)
+
+    def set_explanation(self, report_id: int, finding_key: str, text: str) -> None:
+        """The clerk's explanation for a warning; ``""`` deletes it."""
+        text = text or ""
+        if len(text) > MAX_TEXT:
+            raise InvalidValue(T.TEXT_TOO_LONG.format(where=finding_key, limit=MAX_TEXT))
+        with self._edit(report_id) as e:
+            old_row = self._conn.execute(
+                "SELECT text FROM explanations WHERE report_id = ? AND finding_key = ?",
+                (report_id, finding_key)).fetchone()
+            old = None if old_row is None else old_row[0]
+            if (old or "") == text:
+                return
+            if text:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO explanations (report_id, finding_key, text) VALUES (?, ?, ?)",
+                    (report_id, finding_key, text))
+            else:
+                self._conn.execute(
+                    "DELETE FROM explanations WHERE report_id = ? AND finding_key = ?", (report_id, finding_key))
+            e.log("explanation:" + finding_key, old, text or None)
+
+    # -- position (not an edit) -----------------------------------------------------------------
+    def get_position(self, report_id: int) -> dict:
+        with self._guard():
+            row = self._conn.execute("SELECT position FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            raise NotFound(T.REPORT_NOT_FOUND.format(id=report_id))
+        try:
+            pos = json.loads(row[0]) if row[0] else {}
+        except ValueError:
+            return {}
+        return pos if isinstance(pos, dict) else {}
+
+    def set_position(self, report_id: int, pos: dict) -> None:
+        text = json.dumps(pos or {}, ensure_ascii=False, sort_keys=True)
+        with self._tx() as conn:
+            cur = conn.execute("UPDATE reports SET position = ? WHERE id = ?", (text, report_id))
+            if cur.rowcount == 0:
+                raise NotFound(T.REPORT_NOT_FOUND.format(id=report_id))
+
+    # -- status ---------------------------------------------------------------------------------
+    def finalize(self, report_id: int) -> None:
+        with self._edit(report_id, locked_ok=True) as e:
+            if e.row["status"] == "final":
+                return
+            self._conn.execute("UPDATE reports SET status = 'final', finalized_at = ? WHERE id = ?",
+                               (e.at, report_id))
+            e.log("finalize", "draft", "final")
+
+    def reopen(self, report_id: int, reason: str) -> None:
+        with self._edit(report_id, locked_ok=True) as e:
+            if e.row["status"] != "final":
+                return
+            self._conn.execute("UPDATE reports SET status = 'draft', finalized_at = NULL WHERE id = ?",
+                               (report_id,))
+            e.log("reopen", "final", (reason or "").strip())
+
+    def delete(self, report_id: int) -> None:
+        """To the recycle bin (``restore`` brings it back, ``purge`` really deletes)."""
+        with self._edit(report_id, locked_ok=True) as e:
+            if e.row["deleted_at"] is not None:
+                return
+            self._conn.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", (e.at, report_id))
+            e.log("delete", None, e.at)
+
+    def restore(self, report_id: int) -> None:
+        with self._edit(report_id, locked_ok=True) as e:
+            if e.row["deleted_at"] is None:
+                return
+            self._conn.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", (report_id,))
+            e.log("restore", e.row["deleted_at"], None)
+
+    def purge(self, report_id: int) -> None:
+        with self._tx() as conn:
+            row = self._report_row(report_id)
+            for table in ("cells", "declared", "sections", "explanations", "revisions"):
+                conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+            conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+            self._touch_next_year({(row["organ"], row["year"])})
+
+    def revisions(self, report_id: int, limit: int = 200) -> list[Revision]:
+        """The report's history, newest first."""
+        with self._guard():
+            self._report_row(report_id)
+            rows = self._conn.execute(
+                "SELECT id, report_id, at, what, old, new FROM revisions WHERE report_id = ? "
+                "ORDER BY id DESC LIMIT ?", (report_id, int(limit))).fetchall()
+        return [Revision(*tuple(r)) for r in rows]
+
+    # -- backups ----------------------------------------------------------------------------------
+    @staticmethod
+    def _backup_age(p: Path) -> _dt.timedelta:
+        m = _BACKUP_RE.match(p.name)
+        if m:
+            try:
+                taken = _dt.datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
+                return _dt.datetime.now() - taken
+            except ValueError:
+                pass
+        return _dt.timedelta(days=365)
+
+    def backups(self) -> list[Path]:
+        """This database's backups, newest first."""
+        return _list_backups(self.path)
+
+    def backup_now(self) -> Path:
+        """Copy the database with the SQLite backup API; keeps the newest KEEP_BACKUPS."""
+        folder = self.path.parent / "backups"
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            dest = folder / f"{self.path.stem}-{stamp}.db"
+            seq = 1
+            while dest.exists():
+                seq += 1
+                dest = folder / f"{self.path.stem}-{stamp}-{seq}.db"
+            tmp = dest.with_name(dest.name + ".tmp")
+            target = sqlite3.connect(str(tmp))
+            try:
+                self._conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # a standalone file, no -wal beside it
+            finally:
+                target.close()
+            os.replace(tmp, dest)
+        except (OSError, sqlite3.Error) as exc:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                tmp.unlink()  # type: ignore[possibly-undefined]
+            raise _store_error(T.STORE_BACKUP_FAILED.format(detail=exc), "io") from exc
+        for old in _list_backups(self.path)[KEEP_BACKUPS:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return dest
+
+    @classmethod
+    def restore_latest_backup(cls, path: str | os.PathLike | None = None) -> tuple[Path, Path | None]:
+        """Move the (damaged) database aside as ``<name>.damaged-<time>`` and put the newest backup
+        that passes ``integrity_check`` in its place. Returns (backup used, where the old file
+        went — None when there was no file)."""
+        path = Path(path).expanduser() if path else cls.default_path()
+        backup = _latest_good_backup(path)
+        if backup is None:
+            raise _store_error(T.STORE_NO_BACKUP, "damaged")
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        damaged = path.with_name(f"{path.name}.damaged-{stamp}")
+        n = 1
+        while damaged.exists():
+            n += 1
+            damaged = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        moved: Path | None = None
+        try:
+            if path.exists():
+                os.replace(path, damaged)
+                moved = damaged
+            for suffix in ("-wal", "-shm", "-journal"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    os.replace(side, damaged.with_name(damaged.name + suffix))
+            tmp = path.with_name(path.name + ".restoring")
+            shutil.copyfile(backup, tmp)
+            os.replace(tmp, path)
+        except PermissionError as exc:  # Windows: another program has the file open
+            raise _store_error(T.STORE_LOCKED.format(path=path), "locked") from exc
+        except OSError as exc:
+            raise _store_error(T.STORE_CANNOT_OPEN.format(path=path, detail=exc), "io") from exc
+        return backup, moved

@@ -1,0 +1,308 @@
+"""Small layout and dialog helpers (in the spirit of git-cola's ``qtutils``).
+
+Every dialog the window shows goes through a function here, looked up as ``widgets.name`` at
+call time, so the tests can replace a modal dialog by an answer (``monkeypatch.setattr``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QBoxLayout, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLayout, QMessageBox,
+    QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+)
+
+from . import texts as T
+
+SPACING = 8
+MARGIN = 12
+
+# Colours used for states and severities (readable on light backgrounds, distinct for the
+# common forms of colour blindness by brightness as well as hue; every state also has a word).
+COLORS = {
+    "error": "#c62828",
+    "warning": "#b26a00",
+    "info": "#1565c0",
+    "done": "#2e7d32",
+    "empty": "#757575",
+    "final": "#1565c0",
+    "example": "#6a1b9a",
+}
+BACKGROUNDS = {
+    "error": "#fdecea",
+    "warning": "#fff4e5",
+    "info": "#e8f1fb",
+    "done": "#edf7ed",
+    "empty": "#f2f2f2",
+    "final": "#e8f1fb",
+    "example": "#f3e5f5",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Layouts
+
+
+def _box(layout: QBoxLayout, items: Iterable, margin: int, spacing: int) -> QBoxLayout:
+    layout.setContentsMargins(margin, margin, margin, margin)
+    layout.setSpacing(spacing)
+    for item in items:
+        if item is None:
+            continue
+        if item == "stretch":
+            layout.addStretch(1)
+        elif isinstance(item, int):
+            layout.addSpacing(item)
+        elif isinstance(item, QLayout):
+            layout.addLayout(item)
+        elif isinstance(item, tuple):  # (widget, stretch)
+            layout.addWidget(item[0], item[1])
+        else:
+            layout.addWidget(item)
+    return layout
+
+
+def hbox(*items, margin: int = 0, spacing: int = SPACING) -> QHBoxLayout:
+    """A horizontal layout of widgets, layouts, ints (spacing) and "stretch"."""
+    return _box(QHBoxLayout(), items, margin, spacing)  # type: ignore[return-value]
+
+
+def vbox(*items, margin: int = 0, spacing: int = SPACING) -> QVBoxLayout:
+    return _box(QVBoxLayout(), items, margin, spacing)  # type: ignore[return-value]
+
+
+def label(text: str = "", *, wrap: bool = False, selectable: bool = False, style: str = "",
+          bold: bool = False, size: float | None = None, name: str | None = None) -> QLabel:
+    w = QLabel(text)
+    w.setWordWrap(wrap)
+    if selectable:
+        w.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+    if bold or size:
+        f = w.font()
+        if bold:
+            f.setBold(True)
+        if size:
+            f.setPointSizeF(f.pointSizeF() * size)
+        w.setFont(f)
+    if style:
+        w.setStyleSheet(style)
+    if name:
+        w.setObjectName(name)
+    if wrap:
+        w.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+    return w
+
+
+def heading(text: str = "") -> QLabel:
+    """The title of a page."""
+    return label(text, bold=True, size=1.35, wrap=True, name="pageHeading")
+
+
+def button(text: str, slot: Callable | None = None, *, tooltip: str = "", default: bool = False,
+           name: str | None = None, shortcut: str | QKeySequence | None = None) -> QPushButton:
+    b = QPushButton(text)
+    if slot is not None:
+        b.clicked.connect(lambda _checked=False: slot())
+    if tooltip:
+        b.setToolTip(tooltip)
+    if default:
+        b.setDefault(True)
+        b.setAutoDefault(True)
+        b.setProperty("primary", True)
+    if name:
+        b.setObjectName(name)
+    if shortcut:
+        b.setShortcut(QKeySequence(shortcut))
+    return b
+
+
+def tool_button(text: str, slot: Callable | None = None, *, tooltip: str = "") -> QToolButton:
+    b = QToolButton()
+    b.setText(text)
+    b.setToolButtonStyle(Qt.ToolButtonTextOnly)
+    if slot is not None:
+        b.clicked.connect(lambda _checked=False: slot())
+    if tooltip:
+        b.setToolTip(tooltip)
+    return b
+
+
+def action(parent: QObject, text: str, slot: Callable | None = None, shortcut=None,
+           tooltip: str = "", name: str | None = None) -> QAction:
+    a = QAction(text, parent)
+    if slot is not None:
+        a.triggered.connect(lambda _checked=False: slot())
+    if shortcut is not None:
+        if isinstance(shortcut, (list, tuple)):
+            a.setShortcuts([QKeySequence(s) for s in shortcut])
+        else:
+            a.setShortcut(QKeySequence(shortcut))
+    if tooltip:
+        a.setToolTip(tooltip)
+        a.setStatusTip(tooltip)
+    if name:
+        a.setObjectName(name)
+    return a
+
+
+def hline() -> QFrame:
+    f = QFrame()
+    f.setFrameShape(QFrame.HLine)
+    f.setFrameShadow(QFrame.Sunken)
+    return f
+
+
+def badge_style(state: str) -> str:
+    return (f"color: {COLORS[state]}; background: {BACKGROUNDS[state]}; border-radius: 3px;"
+            " padding: 1px 6px;")
+
+
+class Banner(QFrame):
+    """A coloured notice across the top of a page, with optional action buttons and a close box."""
+
+    closed = Signal()
+
+    def __init__(self, kind: str = "info", text: str = "", closable: bool = True, parent=None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self._kind = kind
+        self.text = label(text, wrap=True)
+        self.text.setTextFormat(Qt.PlainText)
+        self._buttons = hbox()
+        close = None
+        if closable:
+            close = tool_button("✕", self._close, tooltip=T.CLOSE)
+            close.setAutoRaise(True)
+        self.setLayout(hbox((self.text, 1), self._buttons, close, margin=8))
+        self.set_kind(kind)
+
+    def set_kind(self, kind: str) -> None:
+        self._kind = kind
+        self.setStyleSheet(
+            f"QFrame#banner {{ background: {BACKGROUNDS[kind]}; border: 1px solid {COLORS[kind]};"
+            " border-radius: 4px; }")
+
+    def set_text(self, text: str) -> None:
+        self.text.setText(text)
+
+    def add_button(self, text: str, slot: Callable) -> QPushButton:
+        b = button(text, slot)
+        self._buttons.addWidget(b)
+        return b
+
+    def _close(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+
+def debounce(parent: QObject, msec: int, slot: Callable) -> QTimer:
+    t = QTimer(parent)
+    t.setSingleShot(True)
+    t.setInterval(msec)
+    t.timeout.connect(slot)
+    return t
+
+
+def set_font_scale(widget: QWidget, scale: float) -> None:
+    f = QFont(widget.font())
+    f.setPointSizeF(f.pointSizeF() * scale)
+    widget.setFont(f)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dialogs (replaced by the tests)
+
+
+def information(parent, title: str, text: str, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Information, title, text, QMessageBox.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+
+
+def warning(parent, title: str, text: str, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+
+
+def critical(parent, title: str, text: str, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Critical, title, text, QMessageBox.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+
+
+def confirm(parent, title: str, text: str, yes: str, no: str = T.CANCEL, *,
+            danger: bool = False, detail: str = "") -> bool:
+    """A question with two named buttons (never a bare 是/否); True when ``yes`` was chosen."""
+    box = QMessageBox(QMessageBox.Warning if danger else QMessageBox.Question, title, text,
+                      QMessageBox.NoButton, parent)
+    if detail:
+        box.setDetailedText(detail)
+    yes_b = box.addButton(yes, QMessageBox.AcceptRole)
+    no_b = box.addButton(no, QMessageBox.RejectRole)
+    box.setDefaultButton(no_b if danger else yes_b)
+    box.setEscapeButton(no_b)
+    box.exec()
+    return box.clickedButton() is yes_b
+
+
+def ask_text(parent, title: str, prompt: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, prompt, text=text)
+    return value if ok else None
+
+
+def ask_multiline(parent, title: str, prompt: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getMultiLineText(parent, title, prompt, text)
+    return value if ok else None
+
+
+def open_file_name(parent, title: str, directory: str, filters: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, directory, filters)
+    return path or None
+
+
+def save_file_name(parent, title: str, path: str, filters: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, path, filters)
+    return path or None
+
+
+def existing_directory(parent, title: str, directory: str) -> str | None:
+    path = QFileDialog.getExistingDirectory(parent, title, directory)
+    return path or None
+
+
+def open_path(path: str | os.PathLike) -> bool:
+    """Open a file or folder with the system's program for it (Word, the PDF reader, Explorer)."""
+    p = str(path)
+    if os.environ.get("GONGKAI_NO_OPEN"):  # tests: record instead of launching programs
+        opened.append(p)
+        return True
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(p))
+
+
+def show_in_folder(path: str | os.PathLike) -> bool:
+    """Open the folder holding ``path``, with the file selected where the system allows it."""
+    p = Path(path)
+    if os.environ.get("GONGKAI_NO_OPEN"):
+        opened.append(str(p.parent))
+        return True
+    if sys.platform == "win32" and p.exists():
+        try:
+            subprocess.Popen(["explorer", "/select,", str(p)])
+            return True
+        except OSError:
+            pass
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.parent if p.is_file() else p)))
+
+
+opened: list[str] = []  # what open_path/show_in_folder were asked to open (tests)
