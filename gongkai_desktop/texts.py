@@ -94,3 +94,24 @@ STORE_READ_ONLY = "数据库文件是只读的，无法保存（{path}）。请�
 STORE_BACKUP_FAILED = "备份数据库失败：{detail}"
 STORE_UNKNOWN_FIELD = "未知的年报信息字段「{field}」。"
 STORE_UNIT_INVALID = "{name}的单位不能是「{unit}」，可选：{choices}。"
+
+# export
+EXPORT_NOTHING = "请指定要导出的 Word 文件和/或 PDF 文件。"
+EXPORT_NO_FOLDER = "文件夹「{folder}」不存在，无法保存「{name}」。请选择其他位置。"
+EXPORT_IS_FOLDER = "「{path}」是一个文件夹，请指定文件名。"
+EXPORT_READ_ONLY = "「{path}」是只读文件，无法覆盖。请取消只读属性，或另存为其他文件名。"
+EXPORT_FOLDER_READ_ONLY = "没有权限在文件夹「{folder}」中保存文件，请选择其他位置。"
+EXPORT_LOCKED = ("无法写入「{path}」：文件可能正在 Word、WPS 或 PDF 阅读器中打开，或者是只读文件。"
+                 "请关闭该文件后重试，或另存为其他文件名。原有文件没有被改动。")
+EXPORT_WRITE_FAILED = "无法写入「{path}」：{detail}。原有文件没有被改动。"
+EXPORT_PARTIAL = "（已经导出的文件：{paths}）"
+EXPORT_RENDER_FAILED = "生成{kind}时出错：{detail}"
+EXPORT_UNKNOWN_ROLE = "未知的字体用途「{roles}」，可选：{choices}。"
+EXPORT_HAS_ERRORS = "年报检查发现 {count} 个错误，导出的文件只能作为草稿供审阅。请改正后再正式上传或印发。"
+EXPORT_WRITTEN = "已导出：{path}"
+EXPORT_PDF_FONTS = "PDF 使用的字体："
+EXPORT_NOT_EMBEDDED = ("注意：本机没有可以嵌入 PDF 的中文字体，PDF 中的中文使用 STSong-Light（未嵌入），"
+                       "在其他电脑上可能无法正常显示，不宜直接发布。")
+EXPORT_KIND_DOCX = "Word 文件"
+EXPORT_KIND_PDF = "PDF 文件"
+EXPORT_DEFAULT_NAME = "政府信息公开工作年度报告"

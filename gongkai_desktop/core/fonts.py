@@ -177,9 +177,8 @@ class FontFace:
 
     @property
     def display_name(self) -> str:
-        if self.local_family and self.local_family != self.family:
-            return f"{self.local_family} {self.family}"
-        return self.family
+        """The name a Chinese user knows the font by: its Chinese family name when it has one."""
+        return self.local_family or self.family
 
     @property
     def location(self) -> str:
@@ -478,15 +477,18 @@ def discover_font_files(extra_dirs: Iterable[str] = ()) -> list[str]:
             files += _windows_registry_files()
     env_dirs = [d for d in os.environ.get("GONGKAI_FONT_DIRS", "").split(os.pathsep) if d]
     files += _walk_font_dirs([*extra_dirs, *env_dirs])
+    # Symlinks (Debian's fonts-japanese-mincho.ttf -> HanaMinA.ttf) and, on Windows, the same
+    # file spelled with another case (registry vs folder walk) must count once.
     seen: dict[str, str] = {}
     for f in files:
         try:
             real = os.path.realpath(f)
         except OSError:
             continue
-        if real not in seen and os.path.isfile(real):
-            seen[real] = real
-    return sorted(seen)
+        key = os.path.normcase(real)
+        if key not in seen and os.path.isfile(real):
+            seen[key] = real
+    return sorted(seen.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,6 +507,9 @@ def cache_dir(override: str | os.PathLike | None = None) -> Path:
         return Path(user_cache_dir("gongkai_desktop", appauthor=False))
     except ImportError:  # platformdirs is a dependency, but never fail font lookup over it
         return Path.home() / ".cache" / "gongkai_desktop"
+
+
+_cache_dir_fn = cache_dir  # scan_fonts' parameter named cache_dir shadows the function
 
 
 def _load_cache(path: Path) -> dict[str, Any]:
@@ -593,7 +598,7 @@ def scan_fonts(
     """
     t0 = time.perf_counter()
     files = discover_font_files(extra_dirs) if font_files is None else [os.fspath(f) for f in font_files]
-    cache_path = _resolve_cache_dir(cache_dir) / _CACHE_FILENAME
+    cache_path = _cache_dir_fn(cache_dir) / _CACHE_FILENAME
     old = _load_cache(cache_path) if use_cache else {}
     new: dict[str, Any] = {}
     faces: list[FontFace] = []
@@ -627,10 +632,6 @@ def scan_fonts(
         "cache_written": written, "cache_path": str(cache_path), "seconds": time.perf_counter() - t0,
     }
     return FontCatalog(faces, stats)
-
-
-def _resolve_cache_dir(override):
-    return cache_dir(override)
 
 
 _catalog_lock = threading.Lock()
@@ -933,6 +934,18 @@ class FontPlan:
         choice = self.choices[role]
         latin_choice = self.choices.get("latin") if latin else None
         return fallback_markup(
+            text, choice, self.fallback, latin=latin_choice,
+            notdef=self.notdef_font_name if self._notdef else None,
+        )
+
+    def runs(self, text: str, role: str, *, latin: bool = False) -> tuple[list[tuple[str, str]], set[str]]:
+        """Like :meth:`markup` but as ``[(text, reportlab font name)]`` runs, for drawing glyphs
+        directly (grid layout, page numbers)."""
+        from .pdftext import fallback_runs
+
+        choice = self.choices[role]
+        latin_choice = self.choices.get("latin") if latin else None
+        return fallback_runs(
             text, choice, self.fallback, latin=latin_choice,
             notdef=self.notdef_font_name if self._notdef else None,
         )

@@ -24,6 +24,7 @@ __all__ = [
     "CANNOT_START",
     "CANNOT_END",
     "fallback_markup",
+    "fallback_runs",
     "escape",
     "can_break",
     "kinsoku_frag_split",
@@ -108,6 +109,69 @@ _ROLE = 0  # run target: the paragraph's own font
 _NEUTRAL = -1
 
 
+def _split_runs(text, role_font, chain, latin, notdef):
+    """Core of the fallback: ``([(run_text, _FontRef or None for the role font)], missing)``."""
+    role = _FontRef(role_font) if role_font is not None else None
+    cps = set(map(ord, text))
+    need = {cp for cp in cps if not (role.covers(cp) if role else cp < 0x100)}
+    latin_ref = _FontRef(latin) if latin is not None and latin is not role_font else None
+    latin_cps: set[int] = set()
+    if latin_ref is not None:
+        latin_cps = {cp for cp in cps if 0x20 < cp < 0x370 and latin_ref.covers(cp)}
+    if not need and not latin_cps:
+        return ([(text, None)] if text else []), set()
+
+    refs: list[_FontRef | None] = [None]  # index 0 (_ROLE) = the paragraph's own font
+    targets: dict[int, int] = {}
+    missing: set[str] = set()
+    chain_refs = [_FontRef(f) for f in chain] if need - latin_cps else []
+    for cp in need:
+        ch = chr(cp)
+        if cp in latin_cps:
+            continue  # the Latin face has it (assigned below)
+        if _is_neutral(ch):
+            targets[cp] = _NEUTRAL
+            continue
+        for ref in chain_refs:
+            if ref.covers(cp):
+                if ref not in refs:
+                    refs.append(ref)
+                targets[cp] = refs.index(ref)
+                break
+        else:
+            missing.add(ch)
+    if latin_cps:
+        refs.append(latin_ref)
+        li = len(refs) - 1
+        for cp in latin_cps:
+            targets.setdefault(cp, li)
+    notdef_name = notdef(missing) if (missing and notdef is not None) else None
+    if notdef_name:
+        refs.append(_FontRef(notdef_name))
+        ni = len(refs) - 1
+        for ch in missing:
+            targets[ord(ch)] = ni
+    # A space between two Latin runs stays Latin (one run instead of three); elsewhere it
+    # belongs to the surrounding text.
+    if latin_cps and 0x20 not in need:
+        targets.setdefault(0x20, _NEUTRAL)
+
+    runs: list[tuple[str, _FontRef | None]] = []
+    cur = _ROLE
+    buf: list[str] = []
+    for ch in text:
+        t = targets.get(ord(ch), _ROLE)
+        if t != cur and t != _NEUTRAL:
+            if buf:
+                runs.append(("".join(buf), refs[cur]))
+                buf.clear()
+            cur = t
+        buf.append(ch)
+    if buf:
+        runs.append(("".join(buf), refs[cur]))
+    return runs, missing
+
+
 def fallback_markup(
     text: str,
     role_font: Any,
@@ -126,73 +190,26 @@ def fallback_markup(
     ``notdef`` (e.g. ``FontPlan.notdef_font_name``) may supply a font that draws them as boxes
     without losing them from the text layer.
     """
-    role = _FontRef(role_font) if role_font is not None else None
-    cps = set(map(ord, text))
-    need = {cp for cp in cps if not (role.covers(cp) if role else cp < 0x100)}
-    latin_ref = _FontRef(latin) if latin is not None else None
-    if latin_ref is not None and latin is role_font:
-        latin_ref = None
-    latin_cps: set[int] = set()
-    if latin_ref is not None:
-        latin_cps = {cp for cp in cps if 0x20 < cp < 0x370 and latin_ref.covers(cp)}
-    if not need and not latin_cps:
-        return escape(text), set()
-
-    refs: list[_FontRef] = [role] if role else [None]  # type: ignore[list-item]
-    targets: dict[int, int] = {}
-    missing: set[str] = set()
-    chain_refs = [_FontRef(f) for f in chain] if need else []
-    for cp in need:
-        ch = chr(cp)
-        if _is_neutral(ch):
-            targets[cp] = _NEUTRAL
-            continue
-        for ref in chain_refs:
-            if ref.covers(cp):
-                if ref not in refs:
-                    refs.append(ref)
-                targets[cp] = refs.index(ref)
-                break
-        else:
-            missing.add(ch)
-    if latin_cps:
-        refs.append(latin_ref)  # type: ignore[arg-type]
-        li = len(refs) - 1
-        for cp in latin_cps:
-            targets.setdefault(cp, li)
-    notdef_name = notdef(missing) if (missing and notdef is not None) else None
-    if notdef_name:
-        refs.append(_FontRef(notdef_name))
-        ni = len(refs) - 1
-        for ch in missing:
-            targets[ord(ch)] = ni
-    # A space between two Latin runs stays Latin (one run instead of three); elsewhere it
-    # belongs to the surrounding text.
-    if latin_cps and 0x20 not in need:
-        targets.setdefault(0x20, _NEUTRAL)
-
-    parts: list[str] = []
-    cur = _ROLE
-    buf: list[str] = []
-
-    def flush() -> None:
-        if not buf:
-            return
-        s = escape("".join(buf))
-        if cur == _ROLE:
-            parts.append(s)
-        else:
-            parts.append(f'<font face="{refs[cur].name()}">{s}</font>')
-        buf.clear()
-
-    for ch in text:
-        t = targets.get(ord(ch), _ROLE)
-        if t != cur and t != _NEUTRAL:
-            flush()
-            cur = t
-        buf.append(ch)
-    flush()
+    runs, missing = _split_runs(text, role_font, chain, latin, notdef)
+    parts = [
+        escape(t) if ref is None else f'<font face="{ref.name()}">{escape(t)}</font>' for t, ref in runs
+    ]
     return "".join(parts), missing
+
+
+def fallback_runs(
+    text: str,
+    role_font: Any,
+    chain: Iterable[Any],
+    *,
+    latin: Any = None,
+    notdef: Callable[[set[str]], str | None] | None = None,
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """Same choice as :func:`fallback_markup`, returned as ``[(text, reportlab font name)]`` runs
+    (unescaped) for code that draws glyphs itself instead of going through Paragraph markup."""
+    runs, missing = _split_runs(text, role_font, chain, latin, notdef)
+    role_name = _FontRef(role_font).name() if (runs and role_font is not None) else None
+    return [(t, role_name if ref is None else ref.name()) for t, ref in runs], missing
 
 
 # ---------------------------------------------------------------------------------------------

@@ -57,7 +57,6 @@ import socket
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -255,7 +254,7 @@ def _pid_alive(pid: int) -> bool:
         kernel32 = ctypes.windll.kernel32
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return False
+            return kernel32.GetLastError() == 5  # ERROR_ACCESS_DENIED: exists, another user's
         try:
             code = ctypes.c_ulong()
             if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
@@ -301,7 +300,7 @@ def _fingerprint() -> str:
 
 def _backup_sort_key(p: Path) -> tuple[str, int]:
     m = _BACKUP_RE.match(p.name)
-    return (m["stamp"], int(m["seq"] or 0)) if m else ("", 0)
+    return (m["stamp"], int(m["seq"] or 1)) if m else ("", 0)
 
 
 def _list_backups(db_path: Path) -> list[Path]:
@@ -858,7 +857,12 @@ class Store:
             return self._insert(report, "copy", str(report_id), baseline=row["baseline"])
 
     def carry(self, report_id: int, to_year: int) -> int:
-        """Start the same organ's next-year report from this one (see the module docstring)."""
+        """Start the same organ's next-year report from this one: the format's ``carry_over`` cells
+        (表三 二、上年结转 ← last year's 四、结转下年度继续办理), section texts as a starting point, meta
+        (organ, organ_type, signoff, units) with no issue date, and a frozen snapshot of this
+        report as the new one's baseline for the cross-year checks. Raises YearError
+        (CARRY_WRONG_YEAR) unless ``to_year`` is the next year, CarryExists (CARRY_EXISTS) when the
+        organ already has a live report for it."""
         with self._tx():
             src, _ = self._load(report_id)
             year = src.meta.year
@@ -876,15 +880,13 @@ class Store:
             fmt = new.format
             info = _typed_cells(fmt)
             src_fmt = src.format
-            table = "requests"
-            if table in fmt.tables and table in src_fmt.tables:
-                for col in fmt.tables[table].columns():
-                    to_key = (table, "carried", col.id)
-                    from_key = (table, "carry_forward", col.id)
-                    if to_key in info and src_fmt.has_cell(from_key):
-                        v = src.value(from_key)
-                        if v is not None:
-                            new.values[to_key] = v
+            # The new year's format says what carries over (表三 四、结转下年度 → 二、上年结转);
+            # across formats only cells that exist in both are copied.
+            for from_key, to_key in fmt.carry_pairs():
+                if to_key in info and src_fmt.has_cell(from_key):
+                    v = src.value(from_key)
+                    if v is not None:
+                        new.values[to_key] = v
             for s in fmt.sections:
                 if s.text != "none" and src.sections.get(s.id):
                     new.sections[s.id] = src.sections[s.id]
@@ -1118,9 +1120,11 @@ class Store:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            dest = folder / f"{self.path.stem}-{stamp}.db"
-            seq = 1
-            while dest.exists():
+            # Several in one second get -2, -3…; numbers only grow, even after rotation.
+            same = [_backup_sort_key(p)[1] for p in _list_backups(self.path) if _backup_sort_key(p)[0] == stamp]
+            seq = max(same) + 1 if same else 1
+            dest = folder / (f"{self.path.stem}-{stamp}.db" if seq == 1 else f"{self.path.stem}-{stamp}-{seq}.db")
+            while dest.exists() or dest.with_name(dest.name + ".tmp").exists():
                 seq += 1
                 dest = folder / f"{self.path.stem}-{stamp}-{seq}.db"
             tmp = dest.with_name(dest.name + ".tmp")
