@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import stat
 import subprocess
@@ -75,24 +76,36 @@ def run_pyinstaller(dist: Path, work: Path, clean: bool) -> Path:
 
 
 def add_linux_extras(app: Path) -> None:
-    """The .desktop entry and the icon travel with the Linux folder (see packaging/linux/README)."""
+    """The .desktop entry and the icon travel with the Linux folder (installing them: docs/README-clerks.zh.md)."""
     shutil.copy2(ROOT / "packaging" / "linux" / "gongkai.desktop", app / "gongkai.desktop")
     shutil.copy2(ROOT / "resources" / "icon.png", app / "gongkai.png")
 
 
 def make_zip(app: Path, zip_path: Path) -> Path:
-    """Zip the folder as ``gongkai/…`` keeping the executable bits (zipfile does not by default)."""
+    """Zip the folder as ``gongkai/…``, keeping the executable bits (zipfile drops them by default).
+
+    PyInstaller on Linux links some libraries into ``_internal`` by symlink; they are stored as
+    symlinks (as Info-ZIP ``zip -y`` does, restored by ``unzip`` and the desktop archive managers),
+    not as second copies (~65 MB more). Windows builds contain no symlinks.
+    """
     if zip_path.exists():
         zip_path.unlink()
+    root = app.resolve()
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for p in sorted(app.rglob("*")):
-            arc = Path(APP_DIR_NAME) / p.relative_to(app)
-            if p.is_dir() and not p.is_symlink():
+            arc = (Path(APP_DIR_NAME) / p.relative_to(app)).as_posix()
+            if p.is_symlink():
+                target = os.readlink(p)
+                if (p.parent / target).resolve().is_relative_to(root) and not os.path.isabs(target):
+                    info = zipfile.ZipInfo(arc, date_time=time.localtime(p.lstat().st_mtime)[:6])
+                    info.create_system = 3  # Unix, so unzip honours the mode bits
+                    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                    zf.writestr(info, target, compress_type=zipfile.ZIP_STORED)
+                    continue
+            if p.is_dir():
                 continue
-            info = zipfile.ZipInfo.from_file(p, arc.as_posix())
-            info.compress_type = zipfile.ZIP_DEFLATED
-            mode = p.stat().st_mode  # follows symlinks: the zip holds plain files, any unzip tool works
-            info.external_attr = (stat.S_IFREG | stat.S_IMODE(mode)) << 16
+            info = zipfile.ZipInfo.from_file(p, arc)
+            info.external_attr = (stat.S_IFREG | stat.S_IMODE(p.stat().st_mode)) << 16
             with open(p, "rb") as fh:
                 zf.writestr(info, fh.read(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return zip_path
@@ -111,11 +124,18 @@ def find_iscc() -> str | None:
     return None
 
 
+def numeric_version(version: str) -> str:
+    """``0.2.0rc1`` → ``0.2.0``: Windows file versions are at most four numbers."""
+    m = re.match(r"^(\d+(?:\.\d+){0,3})", version)
+    return m.group(1) if m else "0.0.0"
+
+
 def write_version_include(version: str, work: Path) -> Path:
     """``build/version.iss`` for compiling gongkai.iss by hand from the IDE (build.py also passes /D)."""
     work.mkdir(parents=True, exist_ok=True)
     inc = work / "version.iss"
-    inc.write_text(f'#define AppVersion "{version}"\n', encoding="utf-8")
+    inc.write_text(f'#define AppVersion "{version}"\n#define AppVersionNumeric "{numeric_version(version)}"\n',
+                   encoding="utf-8")
     return inc
 
 
@@ -124,8 +144,8 @@ def make_installer(app: Path, version: str, out_dir: Path) -> Path:
     if not iscc:
         raise SystemExit("Inno Setup 6 (ISCC.exe) not found: install it from https://jrsoftware.org/isdl.php "
                          "or add it to PATH.")
-    cmd = [iscc, f"/DAppVersion={version}", f"/DSourceDir={app}", f"/DRepoRoot={ROOT}", f"/O{out_dir}",
-           str(ISS)]
+    cmd = [iscc, f"/DAppVersion={version}", f"/DAppVersionNumeric={numeric_version(version)}",
+           f"/DSourceDir={app}", f"/DRepoRoot={ROOT}", f"/O{out_dir}", str(ISS)]
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True)
     setup = out_dir / f"gongkai-{version}-setup.exe"
