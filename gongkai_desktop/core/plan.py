@@ -118,6 +118,7 @@ class Spacer:
     """Blank lines of the body grid (after the title, before the sign-off)."""
 
     lines: float = 1.0
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,20 @@ class DocumentPlan:
                 for c in sorted(b.cells, key=lambda c: (c.row, c.col)):
                     if c.text:
                         out.append(c.text)
+        return out
+
+    def characters_by_role(self) -> dict[str, set[str]]:
+        """The characters each font role has to draw (what a renderer must find glyphs for)."""
+        out: dict[str, set[str]] = {}
+        for b in self.blocks:
+            if isinstance(b, Title):
+                out.setdefault(b.role, set()).update("".join(b.lines))
+            elif isinstance(b, Paragraph):
+                for r in b.runs:
+                    out.setdefault(r.role, set()).update(r.text)
+            elif isinstance(b, TablePlan):
+                out.setdefault(b.role, set()).update("".join(c.text for c in b.cells))
+        out.setdefault(ROLE_PAGENUM, set()).update(PAGE_NUMBER_TEMPLATE.format(n="0123456789"))
         return out
 
     def characters(self) -> set[str]:
@@ -383,10 +398,12 @@ def _column_widths(grid_cells: list[GridCell], n_cols: int, size_pt: float) -> t
     n_values = n_cols - first_value
     if n_values == 0:
         return [TEXT_WIDTH_MM / n_cols] * n_cols, kinds
-    if first_value in kinds or kinds:
-        leaf = min(leaf_natural, TEXT_WIDTH_MM * 0.28) if "leaf" in kinds.values() else 0.0
-        value_w = max((TEXT_WIDTH_MM - fixed - leaf) / n_values, 2 * em + pad)
-        leaf = TEXT_WIDTH_MM - fixed - value_w * n_values
+    if kinds:
+        # Value columns hold short numbers: two characters of header per line is enough. The
+        # row labels get what is left, up to their natural width; the rest goes to the values.
+        min_value = 2 * em + pad
+        leaf = min(leaf_natural, TEXT_WIDTH_MM - fixed - n_values * min_value)
+        value_w = (TEXT_WIDTH_MM - fixed - leaf) / n_values
     else:
         value_w, leaf = TEXT_WIDTH_MM / n_values, 0.0
     for col in range(n_cols):
@@ -429,12 +446,15 @@ def table_plan(report: Report, table: Table, size_pt: float = TABLE_PT) -> Table
                     or c.text.startswith("（"):
                 align = "left"
         cells.append(PlanCell(c.row, c.col, c.rowspan, c.colspan, lines, True, align, None))
-    keep: list[tuple[int, int]] = []
     if grid.header_rows == 0 and len(table.blocks) > 1:
         # Each block (caption, header, rows) of table 二 stays on one page.
         starts = sorted({c.row for c in grid.cells if c.colspan == grid.n_cols and c.value is None})
         bounds = starts + [grid.n_rows]
         keep = [(a, b - 1) for a, b in zip(bounds, bounds[1:]) if b - 1 > a]
+    else:
+        # Tables 三 and 四 fit a page: keep each whole (it moves to the next page rather than
+        # breaking); a renderer that cannot keep it whole still repeats the header rows.
+        keep = [(0, grid.n_rows - 1)]
     return TablePlan(table.id, table.number, table.name, grid.n_rows, grid.n_cols, grid.header_rows,
                      widths, cells, keep, size_pt)
 
@@ -483,7 +503,10 @@ def build_plan(report: Report) -> DocumentPlan:
     date_text = format_date(report.meta.issue_date)
     signoff = report.signoff
     if signoff or date_text:
-        blocks.append(Spacer(1))
+        # The sign-off never stands alone on a page: the last paragraph goes with it.
+        if isinstance(blocks[-1], Paragraph):
+            blocks[-1].keep_with_next = True
+        blocks.append(Spacer(1, keep_with_next=True))
         blocks.extend(p for p in signoff_paragraphs(signoff, date_text) if p.text)
     return DocumentPlan(
         title=title, organ=report.meta.organ, signoff=signoff, year=report.meta.year,

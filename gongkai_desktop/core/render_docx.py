@@ -75,11 +75,12 @@ M_LEFT = _twips_mm(P.MARGIN_LEFT_MM)
 M_RIGHT = _twips_mm(P.MARGIN_RIGHT_MM)
 TEXT_W = PAGE_W - M_LEFT - M_RIGHT
 LINE_PITCH = (PAGE_H - M_TOP - M_BOTTOM) // P.LINES_PER_PAGE  # 579 twips = 28.95 pt
-# Document grid: 28 characters a line. Word's pitch = default font size + charSpace/4096 pt; a
-# pitch a hair under text width / 28 so that exactly 28 fit.
-_PITCH_PT = TEXT_W / 20 / P.CHARS_PER_LINE
-CHAR_SPACE = int((_PITCH_PT - P.BODY_PT) * 4096) - 1  # ≈ -842
-CHAR_TWIPS = (P.BODY_PT + CHAR_SPACE / 4096) * 20  # one grid character, in twips
+# 28 characters a line: 3号 characters condensed by a quarter point (Word's 字符间距 紧缩 0.25 磅)
+# so that 28 fit the 156 mm line exactly. (A Word "lines and characters" document grid would do
+# the same in Word, but LibreOffice lays such a grid out with double-width cells.)
+CHAR_CONDENSE = -5  # twentieths of a point
+CHAR_TWIPS = P.BODY_PT * 20 + CHAR_CONDENSE  # one character of body text, in twips
+assert CHAR_TWIPS * P.CHARS_PER_LINE <= TEXT_W
 FOOTER_DISTANCE = _twips_mm(P.PAGE_HEIGHT_MM - (P.PAGE_HEIGHT_MM - P.MARGIN_BOTTOM_MM + P.PAGE_NUMBER_GAP_MM)
                             - 16 / (72 / 25.4))
 PAGE_NUMBER_INDENT = _twips_pt(P.PAGE_NUMBER_PT)  # one character of the 4号 page number
@@ -96,6 +97,10 @@ def _rfonts(east_asia: str, latin: str = LATIN_FONT) -> str:
     # Explicit names on every slot and no *Theme attribute: theme attributes would win.
     return (f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" '
             f'w:cs="{latin}" w:hint="eastAsia"/>')
+
+
+def _condense() -> str:
+    return f'<w:spacing w:val="{CHAR_CONDENSE}"/>'
 
 
 def _size(pt: float) -> str:
@@ -142,18 +147,22 @@ def styles_xml() -> str:
     heading_ppr = ("<w:keepNext/><w:keepLines/>" + _exact(LINE_PITCH) + _first_line(2))
     styles = [
         f'<w:styles {_NS_DECL}>',
-        "<w:docDefaults><w:rPrDefault><w:rPr>", _rfonts(body_font), _size(P.BODY_PT),
-        '<w:kern w:val="2"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>',
+        "<w:docDefaults><w:rPrDefault><w:rPr>", _rfonts(body_font), '<w:kern w:val="2"/>', _size(P.BODY_PT),
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>',
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
         '<w:spacing w:before="0" w:after="0"/>',
         "</w:pPr></w:pPrDefault></w:docDefaults>",
         # Normal = 正文
-        _para_style("Normal", "Normal", '<w:widowControl/><w:jc w:val="both"/>' + _exact(LINE_PITCH)
-                    + _first_line(2), _rfonts(body_font) + _size(P.BODY_PT), based_on=None,
+        # No punctuation hanging into the margin (允许标点溢出边界 off): the text block keeps its
+        # 156 mm edge, as in the PDF, where such a line is closed up instead. (LibreOffice 7.4
+        # ignores the setting, hangs the mark anyway and on a justified line does not draw it.)
+        _para_style("Normal", "Normal", '<w:widowControl/><w:overflowPunct w:val="0"/>' + _exact(LINE_PITCH)
+                    + _first_line(2) + '<w:jc w:val="both"/>', _rfonts(body_font) + _condense() + _size(P.BODY_PT), based_on=None,
                     next_style=None, default=True, ui=0),
-        _para_style("Title", "Title", '<w:keepNext/><w:keepLines/><w:jc w:val="center"/>'
-                    + _exact(LINE_PITCH) + _first_line(0),
-                    _rfonts(FONT_NAMES[P.ROLE_TITLE]) + plain + _size(P.TITLE_PT), link="TitleChar", ui=10),
+        _para_style("Title", "Title", '<w:keepNext/><w:keepLines/>'
+                    + _exact(LINE_PITCH) + _first_line(0) + '<w:jc w:val="center"/>',
+                    _rfonts(FONT_NAMES[P.ROLE_TITLE]) + plain + '<w:spacing w:val="0"/>' + _size(P.TITLE_PT),
+                    link="TitleChar", ui=10),
         _para_style("Heading1", "heading 1", heading_ppr + '<w:outlineLvl w:val="0"/>',
                     _rfonts(FONT_NAMES[P.ROLE_HEADING]) + plain + _size(P.BODY_PT), link="Heading1Char", ui=9),
         _para_style("Heading2", "heading 2", heading_ppr + '<w:outlineLvl w:val="1"/>',
@@ -162,15 +171,16 @@ def styles_xml() -> str:
                     _rfonts(body_font) + plain + _size(P.BODY_PT), link="Heading3Char", ui=9),
         _para_style("Heading4", "heading 4", heading_ppr + '<w:outlineLvl w:val="3"/>',
                     _rfonts(body_font) + plain + _size(P.BODY_PT), link="Heading4Char", ui=9),
-        _para_style("Signoff", "落款", '<w:keepLines/><w:jc w:val="right"/>' + _first_line(0),
+        _para_style("Signoff", "落款", '<w:keepLines/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+                    + _first_line(0) + '<w:jc w:val="right"/>',
                     _rfonts(body_font) + _size(P.BODY_PT)),
         _para_style(TABLE_TEXT_STYLE, "表格文字",
-                    '<w:widowControl w:val="0"/><w:snapToGrid w:val="0"/><w:jc w:val="center"/>'
-                    + _exact(_twips_pt(P.TABLE_LINE_PT)) + _first_line(0),
-                    _rfonts(FONT_NAMES[P.ROLE_TABLE]) + _size(P.TABLE_PT)),
+                    '<w:widowControl w:val="0"/><w:snapToGrid w:val="0"/>'
+                    + _exact(_twips_pt(P.TABLE_LINE_PT)) + _first_line(0) + '<w:jc w:val="center"/>',
+                    _rfonts(FONT_NAMES[P.ROLE_TABLE]) + '<w:spacing w:val="0"/>' + _size(P.TABLE_PT)),
         _para_style("Footer", "footer", '<w:snapToGrid w:val="0"/>' + _exact(_twips_pt(16)) + _first_line(0),
-                    _rfonts(FONT_NAMES[P.ROLE_PAGENUM], FONT_NAMES[P.ROLE_PAGENUM]) + _size(P.PAGE_NUMBER_PT),
-                    link="FooterChar", ui=99),
+                    _rfonts(FONT_NAMES[P.ROLE_PAGENUM], FONT_NAMES[P.ROLE_PAGENUM]) + '<w:spacing w:val="0"/>'
+                    + _size(P.PAGE_NUMBER_PT), link="FooterChar", ui=99),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
         '<w:unhideWhenUsed/></w:style>',
@@ -200,10 +210,10 @@ def styles_xml() -> str:
 def settings_xml() -> str:
     return (
         f'<w:settings {_NS_DECL}>'
-        '<w:zoom w:percent="100"/><w:evenAndOddHeaders/>'
-        f'<w:defaultTabStop w:val="{round(2 * CHAR_TWIPS)}"/>'
+        '<w:zoom w:percent="100"/>'
+        f'<w:defaultTabStop w:val="{round(2 * CHAR_TWIPS)}"/><w:evenAndOddHeaders/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
+        '<w:compat><w:spaceForUL/><w:doNotLeaveBackslashAlone/>'
         '<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>'
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
         '</w:compat>'
@@ -241,7 +251,7 @@ def footer_xml(odd: bool) -> str:
     before, _, after = P.PAGE_NUMBER_TEMPLATE.partition("{n}")
     rpr = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
     return (
-        f'<w:ftr {_NS_DECL}><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="{jc}"/>{ind}</w:pPr>'
+        f'<w:ftr {_NS_DECL}><w:p><w:pPr><w:pStyle w:val="Footer"/>{ind}<w:jc w:val="{jc}"/></w:pPr>'
         f'<w:r>{rpr}<w:t xml:space="preserve">{before}</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -261,7 +271,7 @@ def sect_pr_xml() -> str:
         f'<w:pgMar w:top="{M_TOP}" w:right="{M_RIGHT}" w:bottom="{M_BOTTOM}" w:left="{M_LEFT}" '
         f'w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
         '<w:cols w:space="425"/>'
-        f'<w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'
+        f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
         "</w:sectPr>"
     )
 
@@ -417,7 +427,8 @@ def _title_xml(t: P.Title) -> str:
 
 
 def _spacer_xml(s: P.Spacer) -> str:
-    return "<w:p/>" * max(1, round(s.lines))
+    empty = "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if s.keep_with_next else "<w:p/>"
+    return empty * max(1, round(s.lines))
 
 
 def _table_xml(t: P.TablePlan) -> str:

@@ -1,0 +1,799 @@
+"""PDF renderer: a :class:`~gongkai_desktop.core.plan.DocumentPlan` → PDF bytes, with reportlab.
+
+Text is set on the GB/T 9704 grid by :class:`GridParagraph`, a small flowable of our own: 3号
+characters at a pitch of 156 mm / 28, lines 28.95 pt apart, justified by spreading (or closing up)
+the space between characters, Chinese line-breaking rules (:func:`pdftext.can_break`), widow
+and orphan control. reportlab's own Paragraph cannot do the character pitch and does not
+justify Chinese lines. Table cells are laid out by the same class at the table size (it is also
+much cheaper to re-wrap than a Paragraph, which reportlab's Table does many times). Headings are
+kept with what follows by :class:`KeepGroup`; tables are reportlab Tables with the plan's merges,
+repeated header rows, rows never split, and 「keep together」 ranges.
+
+Fonts come from :mod:`.fonts`: one face per role, registered only when the document uses it,
+every character the role face lacks drawn from a fallback face (:meth:`FontPlan.markup`),
+characters that no face has drawn as a box but kept in the text layer and reported. The parsed
+font tables are cached on disk (see "Faster font registration" below).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from . import plan as P
+
+MM = P.PT_PER_MM
+PAGE_W = P.PAGE_WIDTH_MM * MM
+PAGE_H = P.PAGE_HEIGHT_MM * MM
+TEXT_W = P.TEXT_WIDTH_MM * MM
+TEXT_H = P.TEXT_HEIGHT_MM * MM
+LEADING = P.LINE_PITCH_PT
+# 28 characters of 3号 a line: the space added after each character (Tc) is such that 28 of
+# them, with 27 gaps, exactly fill the 156 mm line (a hair less, against rounding).
+GRID_CHAR_SPACE = (TEXT_W - P.CHARS_PER_LINE * P.BODY_PT) / (P.CHARS_PER_LINE - 1) - 1e-3  # ≈ -0.215 pt
+PITCH = P.BODY_PT + GRID_CHAR_SPACE  # the advance of one character on the grid
+ASCENT = 0.88  # of the em: where the baseline sits below the top of the em box
+_FUZZ = 1e-6
+
+
+@dataclass
+class PdfInfo:
+    """What the renderer learnt while rendering: for the export result."""
+
+    missing: set[str] = field(default_factory=set)
+    pages: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Glyph runs: text in one role → [(text, reportlab font name)] with per-character fallback
+
+_FONT_TAG = re.compile(r'<font face="([^"]*)">(.*?)</font>', re.S)
+_UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def _unescape(s: str) -> str:
+    for a, b in _UNESCAPE:
+        s = s.replace(a, b)
+    return s
+
+
+class Fonts:
+    """The document's fonts: a :class:`fonts.FontPlan` plus caches for markup and widths."""
+
+    def __init__(self, font_plan):
+        self.plan = font_plan
+        self.missing: set[str] = set()
+        self._markup: dict[tuple[str, str, bool], str] = {}
+        self._widths: dict[tuple[str, str], float] = {}
+        self._names: dict[str, str] = {}
+
+    def name(self, role: str) -> str:
+        n = self._names.get(role)
+        if n is None:
+            n = self._names[role] = self.plan.font_name(role)
+        return n
+
+    def markup(self, text: str, role: str) -> str:
+        """reportlab Paragraph markup for ``text`` in ``role`` (digits and Latin in the Latin face)."""
+        key = (text, role, True)
+        m = self._markup.get(key)
+        if m is None:
+            m, missing = self.plan.markup(text, role, latin=True)
+            self.missing |= missing
+            self._markup[key] = m
+        return m
+
+    def runs(self, text: str, role: str) -> list[tuple[str, str]]:
+        """``text`` split into (text, font name) runs."""
+        base = self.name(role)
+        out: list[tuple[str, str]] = []
+        markup = self.markup(text, role)
+        pos = 0
+        for m in _FONT_TAG.finditer(markup):
+            if m.start() > pos:
+                out.append((_unescape(markup[pos:m.start()]), base))
+            out.append((_unescape(m.group(2)), m.group(1)))
+            pos = m.end()
+        if pos < len(markup):
+            out.append((_unescape(markup[pos:]), base))
+        return [r for r in out if r[0]]
+
+    def width(self, ch: str, font: str, size: float) -> float:
+        key = (ch, font)
+        w = self._widths.get(key)
+        if w is None:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            w = self._widths[key] = stringWidth(ch, font, 1000.0) / 1000.0
+        return w * size
+
+
+# ---------------------------------------------------------------------------------------------
+# GridParagraph
+
+
+@dataclass
+class _Line:
+    glyphs: list[tuple[str, str, float]]  # (char, font, width)
+    x0: float  # left offset of the line box
+    avail: float  # width of the line box
+    last: bool  # last line of the paragraph: not justified
+
+
+def _can_break(before: str, after: str) -> bool:
+    from .pdftext import can_break
+
+    return can_break(before, after)
+
+
+_SQUEEZABLE = set("。，、；：？！”’）》」』〉】〕,.;:?!)")
+
+
+class GridParagraph:  # a reportlab Flowable (the base class is mixed in lazily, see _flowable())
+    """A paragraph on the body grid: characters at the grid pitch, lines ``leading`` apart,
+    justified by spreading or closing up the space between characters, broken by the Chinese
+    rules. ``forced_lines`` (the title's lines, a table cell's stacked characters) each start a
+    new line; each is still broken further if it is too long."""
+
+    def __init__(self, fonts: Fonts, runs: list[P.Run], *, size: float, leading: float = LEADING,
+                 indent: float = 0.0, right_indent: float = 0.0, align: str = "justify",
+                 char_space: float | None = None, forced_lines: list[list[P.Run]] | None = None,
+                 splittable: bool = True, squeeze: bool = True, _lines: list[_Line] | None = None):
+        self.fonts = fonts
+        self.runs = runs
+        self.size = size
+        self.leading = leading
+        self.indent = indent
+        self.right_indent = right_indent
+        self.align = align
+        self.cs = GRID_CHAR_SPACE * size / P.BODY_PT if char_space is None else char_space
+        self.forced_lines = forced_lines
+        self.splittable = splittable
+        self.squeeze = squeeze  # may close up a line to take in a closing punctuation mark
+        self._lines = _lines
+        self._width = None
+        self._fresh = _lines is None  # laid out from the runs (not a piece of a split)
+
+    # -- layout ------------------------------------------------------------------------------
+    def _glyphs(self, runs: list[P.Run]) -> list[tuple[str, str, float]]:
+        out = []
+        for run in runs:
+            for text, font in self.fonts.runs(run.text, run.role):
+                for ch in text:
+                    out.append((ch, font, self.fonts.width(ch, font, self.size)))
+        return out
+
+    def _break(self, glyphs, width: float, first_indent: float) -> list[_Line]:
+        lines: list[_Line] = []
+        n = len(glyphs)
+        chars = [g[0] for g in glyphs]
+        start = 0
+        cs = self.cs
+        while start < n:
+            x0 = first_indent if not lines else 0.0
+            avail = width - x0
+            used = 0.0
+            i = start
+            brk = n
+            while i < n:
+                w = glyphs[i][2] + (cs if i > start else 0.0)
+                if used + w > avail + _FUZZ and i > start:
+                    brk = self._choose(chars, start, i, used + w - avail)
+                    break
+                used += w
+                i += 1
+            lines.append(_Line(glyphs[start:brk], x0, avail, brk >= n))
+            start = brk
+        if not lines:
+            lines.append(_Line([], first_indent, width - first_indent, True))
+        return lines
+
+    def _choose(self, ch: list[str], start: int, i: int, overflow: float) -> int:
+        """Where to end the line when character ``i`` does not fit (``overflow`` points over)."""
+        nxt = ch[i + 1] if i + 1 < len(ch) else ""
+        if _can_break(ch[i - 1], ch[i]):
+            return i
+        # A closing punctuation mark that would start the next line is squeezed into this one
+        # (the line is then closed up slightly) rather than dragging a character down.
+        if self.squeeze and ch[i] in _SQUEEZABLE and overflow <= self.size * 0.75 + _FUZZ \
+                and _can_break(ch[i], nxt):
+            return i + 1
+        for b in range(i - 1, start, -1):
+            if _can_break(ch[b - 1], ch[b]):
+                return b
+        return i
+
+    def _layout(self, width: float) -> list[_Line]:
+        avail = width - self.right_indent
+        if self.forced_lines is not None:
+            lines = []
+            for runs in self.forced_lines:
+                lines.extend(self._break(self._glyphs(runs), avail, 0.0))
+                lines[-1].last = True
+            return lines
+        return self._break(self._glyphs(self.runs), avail, self.indent)
+
+    def wrap(self, aW, aH):
+        if self._lines is None or (self._width != aW and self._fresh):
+            self._lines = self._layout(aW)
+            self._width = aW
+            self._fresh = True
+        self.width = aW
+        self.height = len(self._lines) * self.leading
+        return aW, self.height
+
+    def lines_text(self) -> list[str]:
+        return ["".join(g[0] for g in line.glyphs) for line in (self._lines or [])]
+
+    def split(self, aW, aH):
+        self.wrap(aW, aH)
+        n = len(self._lines)
+        k = int((aH + _FUZZ) // self.leading)
+        if not self.splittable or k <= 0 or k >= n:
+            return []
+        # Widow and orphan control: never one line alone at a page foot or head.
+        if n - k == 1:
+            k -= 1
+        if k < 2 or n - k < 2:
+            return []
+        head = self._clone(self._lines[:k])
+        tail = self._clone(self._lines[k:])
+        return [head, tail]
+
+    def _clone(self, lines: list[_Line]):
+        g = _flowable(GridParagraph)(self.fonts, self.runs, size=self.size, leading=self.leading,
+                                     indent=self.indent, right_indent=self.right_indent,
+                                     align=self.align, char_space=self.cs, splittable=self.splittable,
+                                     squeeze=self.squeeze, _lines=lines)
+        g._width = self._width
+        return g
+
+    # -- drawing -------------------------------------------------------------------------------
+    def draw(self):
+        canv = self.canv
+        width = self.width - self.right_indent
+        top = self.height
+        base = (self.leading - self.size) / 2 + ASCENT * self.size
+        for li, line in enumerate(self._lines or []):
+            glyphs = line.glyphs
+            if not glyphs:
+                continue
+            n = len(glyphs)
+            natural = sum(g[2] for g in glyphs)
+            cs = self.cs
+            if self.align == "justify" and not line.last and n > 1:
+                cs = (line.avail - natural) / (n - 1)
+            line_w = natural + cs * (n - 1)
+            if self.align == "center":
+                x = line.x0 + (line.avail - line_w) / 2
+            elif self.align == "right":
+                x = width - line_w
+            else:
+                x = line.x0
+            y = top - li * self.leading - base
+            tx = canv.beginText(x, y)
+            tx.setCharSpace(cs)
+            font = None
+            buf: list[str] = []
+            for ch, f, _w in glyphs:
+                if f != font:
+                    if buf:
+                        tx.textOut("".join(buf))
+                        buf = []
+                    tx.setFont(f, self.size)
+                    font = f
+                buf.append(ch)
+            if buf:
+                tx.textOut("".join(buf))
+            canv.drawText(tx)
+
+
+class KeepGroup:  # a reportlab Flowable (base mixed in lazily)
+    """``heads`` (headings, or the last paragraph before the sign-off) kept with ``nxt``: on a
+    page break the heads move with the start of ``nxt``; the first head, when splittable, may
+    leave its first lines behind."""
+
+    def __init__(self, heads: list, nxt):
+        self.heads = heads
+        self.nxt = nxt
+
+    def _all(self):
+        return [*self.heads, self.nxt]
+
+    def wrap(self, aW, aH):
+        self._sizes = [f.wrapOn(self.canv, aW, aH) for f in self._all()]
+        self.width = aW
+        self.height = sum(h for _w, h in self._sizes)
+        return aW, self.height
+
+    def split(self, aW, aH):
+        canv = self.canv
+        sizes = [f.wrapOn(canv, aW, aH) for f in self._all()]
+        hh = sum(h for _w, h in sizes[:-1])
+        if hh < aH - _FUZZ:
+            parts = self.nxt.splitOn(canv, aW, aH - hh)
+            if parts:
+                h0 = parts[0].wrapOn(canv, aW, aH - hh)[1]
+                if h0 <= aH - hh + _FUZZ:
+                    return [*self.heads, *parts]
+        first = self.heads[0]
+        if getattr(first, "splittable", False):
+            h_first = sizes[0][1]
+            parts = first.splitOn(canv, aW, min(aH, h_first - getattr(first, "leading", h_first)))
+            if len(parts) == 2:
+                return [parts[0], _flowable(KeepGroup)([parts[1], *self.heads[1:]], self.nxt)]
+        return []
+
+    def drawOn(self, canv, x, y, _sW=0):
+        top = y + self.height
+        for f, (_w, h) in zip(self._all(), self._sizes):
+            top -= h
+            f.drawOn(canv, x, top)
+
+
+_classes: dict[type, type] = {}
+
+
+def _flowable(cls: type) -> type:
+    """``cls`` with reportlab's Flowable as base (reportlab is imported only when rendering)."""
+    out = _classes.get(cls)
+    if out is None:
+        from reportlab.platypus.flowables import Flowable
+
+        out = _classes[cls] = type(cls.__name__, (cls, Flowable), {})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _table(t: P.TablePlan, fonts: Fonts):
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    GP = _flowable(GridParagraph)
+    data: list[list] = [["" for _ in range(t.n_cols)] for _ in range(t.n_rows)]
+    cmds = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # Empty cells are drawn as strings in the style's font: not Helvetica (never embedded).
+        ("FONTNAME", (0, 0), (-1, -1), fonts.name(t.role)),
+        ("LEFTPADDING", (0, 0), (-1, -1), P.TABLE_CELL_PAD_MM * MM),
+        ("RIGHTPADDING", (0, 0), (-1, -1), P.TABLE_CELL_PAD_MM * MM),
+        ("TOPPADDING", (0, 0), (-1, -1), P.TABLE_CELL_VPAD_PT),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), P.TABLE_CELL_VPAD_PT),
+    ]
+    for c in t.cells:
+        if c.text:
+            # Cells are laid out by the same grid paragraph (Chinese line breaking, fallback
+            # faces), at the table size: cheap to wrap again, which reportlab's Table does often.
+            data[c.row][c.col] = GP(fonts, [], size=t.size_pt, leading=t.line_pt, align=c.align,
+                                    char_space=0.0, splittable=False, squeeze=False,
+                                    forced_lines=[[P.Run(line, t.role)] for line in c.lines])
+        if c.rowspan > 1 or c.colspan > 1:
+            cmds.append(("SPAN", (c.col, c.row), (c.col + c.colspan - 1, c.row + c.rowspan - 1)))
+    for a, b in t.keep_rows:
+        cmds.append(("NOSPLIT", (0, a), (-1, b)))
+    widths = [w * MM for w in t.col_widths_mm]
+    widths[-1] += TEXT_W - sum(widths)
+    table = Table(data, colWidths=widths, repeatRows=t.header_rows, splitByRow=1, hAlign="CENTER")
+    table.setStyle(TableStyle(cmds))
+    # A table taller than a page cannot be kept whole: let it break (header rows repeat).
+    _w, h = table.wrap(TEXT_W, TEXT_H)
+    if h > TEXT_H and t.keep_rows == [(0, t.n_rows - 1)]:
+        table = Table(data, colWidths=widths, repeatRows=t.header_rows, splitByRow=1, hAlign="CENTER")
+        table.setStyle(TableStyle([c for c in cmds if c[0] != "NOSPLIT"]))
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Story
+
+
+def _story(doc_plan: P.DocumentPlan, fonts: Fonts) -> list:
+    from reportlab.platypus import Spacer
+
+    GP = _flowable(GridParagraph)
+    items: list[tuple[object, bool]] = []  # (flowable, keep with next)
+    for b in doc_plan.blocks:
+        if isinstance(b, P.Title):
+            f = GP(fonts, [], size=b.size_pt, align="center", char_space=0.0,
+                   forced_lines=[[P.Run(line, b.role)] for line in b.lines], splittable=False)
+            items.append((f, True))
+        elif isinstance(b, P.Paragraph):
+            pitch = PITCH * b.size_pt / P.BODY_PT
+            heading_alone = b.style in (P.STYLE_HEADING1, P.STYLE_HEADING2, P.STYLE_HEADING3,
+                                        P.STYLE_HEADING4) and len(b.runs) == 1
+            f = GP(fonts, b.runs, size=b.size_pt, indent=b.indent_chars * pitch,
+                   right_indent=b.right_indent_chars * pitch,
+                   align=b.align,
+                   splittable=not heading_alone and b.style not in (P.STYLE_SIGNOFF, P.STYLE_DATE))
+            items.append((f, b.keep_with_next))
+        elif isinstance(b, P.Spacer):
+            items.append((Spacer(TEXT_W, b.lines * LEADING), b.keep_with_next))
+        elif isinstance(b, P.TablePlan):
+            items.append((_table(b, fonts), False))
+    # Group each run of keep-with-next flowables with the one that follows.
+    story: list = []
+    KG = _flowable(KeepGroup)
+    i = 0
+    while i < len(items):
+        j = i
+        while j < len(items) - 1 and items[j][1]:
+            j += 1
+        if j > i:
+            story.append(KG([f for f, _k in items[i:j]], items[j][0]))
+        else:
+            story.append(items[i][0])
+        i = j + 1
+    return story
+
+
+# ---------------------------------------------------------------------------------------------
+# Faster font registration: reportlab's parse of a large CJK TrueType file (cmap, widths, glyph
+# offsets of ~30 000 glyphs, in pure Python) takes 0.15–0.3 s per face, every process. The parsed
+# tables are kept in the user cache (marshal: data only, no code) keyed on file, size, mtime and
+# the reportlab/Python versions, and the face is registered from there in a few hundredths of a
+# second. Only the faces this document uses are registered. Anything unexpected → the ordinary
+# registration of fonts.py.
+
+_FACE_CACHE_FORMAT = 3
+# The large per-glyph tables are stored as packed arrays: rebuilding them from bytes is several
+# times faster than unmarshalling ~40 000-entry dicts and lists of tuples.
+_PACKED = ("charToGlyph", "charWidths", "hmetrics", "glyphPos", "glyphToChar")
+
+
+def _pack(values) -> list:
+    from array import array
+
+    vals = list(values)
+    code = "q" if all(type(v) is int for v in vals) else "d"
+    return [code, array(code, vals).tobytes()]
+
+
+def _array(packed: list):
+    from array import array
+
+    a = array(packed[0])
+    a.frombytes(packed[1])
+    return a
+
+
+def _unpack(packed: list) -> list:
+    return _array(packed).tolist()
+
+
+class _Pairs:
+    """A read-only sequence of (a[i], b[i]) over two arrays: reportlab's ``hmetrics`` (advance,
+    left side bearing) per glyph, which it only indexes, without building 40 000 tuples."""
+
+    __slots__ = ("_a", "_b")
+
+    def __init__(self, a, b):
+        self._a, self._b = a, b
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(zip(self._a[i], self._b[i]))
+        return (self._a[i], self._b[i])
+
+    def __len__(self):
+        return len(self._a)
+
+    def __iter__(self):
+        return zip(self._a, self._b)
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+
+class _GlyphToChar(dict):
+    """glyph → [characters] as reportlab's parser built it, filled from the packed (glyph, char)
+    pairs on first use (only reportlab's HarfBuzz shaping reads it)."""
+
+    def __init__(self, glyphs: list, chars: list):
+        super().__init__()
+        self._c2g = (glyphs, chars)
+
+    def _build(self) -> None:
+        pairs, self._c2g = self._c2g, None
+        if pairs is not None:
+            for g, ch in zip(*pairs):
+                dict.setdefault(self, g, []).append(ch)
+
+    def __missing__(self, key):
+        if self._c2g is None:
+            raise KeyError(key)
+        self._build()
+        return self[key]
+
+    def __contains__(self, key):
+        self._build()
+        return dict.__contains__(self, key)
+
+    def __iter__(self):
+        self._build()
+        return dict.__iter__(self)
+
+    def __len__(self):
+        self._build()
+        return dict.__len__(self)
+
+    def get(self, key, default=None):
+        self._build()
+        return dict.get(self, key, default)
+
+    def setdefault(self, key, default=None):
+        self._build()
+        return dict.setdefault(self, key, default)
+
+    def keys(self):
+        self._build()
+        return dict.keys(self)
+
+    def values(self):
+        self._build()
+        return dict.values(self)
+
+    def items(self):
+        self._build()
+        return dict.items(self)
+
+
+def _face_cache_path(face):
+    import hashlib
+
+    from . import fonts as F
+
+    digest = hashlib.sha1(f"{face.path}#{face.index}".encode("utf-8")).hexdigest()[:16]
+    return F.cache_dir() / "reportlab-faces" / f"{digest}.marshal"
+
+
+def _face_cache_key(face) -> list:
+    import os
+    import sys
+
+    import reportlab
+
+    st = os.stat(face.path)
+    return [_FACE_CACHE_FORMAT, face.path, face.index, st.st_size, st.st_mtime_ns, reportlab.Version,
+            list(sys.version_info[:2])]
+
+
+def _map_file(path: str):
+    """The font file's bytes, memory-mapped (reportlab only slices them: reading 20–30 MB CJK
+    files whole costs more than the pages a subset actually touches)."""
+    import mmap
+
+    with open(path, "rb") as fh:
+        try:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return fh.read()
+
+
+def _font_from_cache(name: str, face):
+    """A reportlab TTFont for ``face`` built from the cache, or None."""
+    import marshal
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+    from weakref import WeakKeyDictionary
+
+    path = _face_cache_path(face)
+    try:
+        data = marshal.loads(path.read_bytes())
+        if data["key"] != _face_cache_key(face):
+            return None
+        state = data["state"]
+        ttf_data = _map_file(face.path)
+    except Exception:
+        return None
+    tf = TTFontFace.__new__(TTFontFace)
+    for k, v in state.items():
+        if isinstance(v, list) and len(v) == 2 and v[0] == "\x00name":
+            v = TTFNameBytes(v[1].encode("utf-8"))
+        tf.__dict__[k] = v
+    packed = data["packed"]
+    tf.charToGlyph = dict(zip(_unpack(packed["c2g_keys"]), _unpack(packed["c2g_values"])))
+    tf.charWidths = dict(zip(_unpack(packed["cw_keys"]), _unpack(packed["cw_values"])))
+    tf.hmetrics = _Pairs(_array(packed["hm_advance"]), _array(packed["hm_lsb"]))
+    tf.glyphPos = _array(packed["glyph_pos"])  # indexed only; an array indexes like the list
+    tf.glyphToChar = _GlyphToChar(_unpack(packed["g2c_glyphs"]), _unpack(packed["g2c_chars"]))
+    tf._ttf_data = ttf_data
+    upem = tf.unitsPerEm
+    tf._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = tf
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = data["shapable"]
+    if sorted(font.__dict__) != data["font_attrs"] or sorted(tf.__dict__) != data["face_attrs"]:
+        return None  # reportlab builds its objects differently now: do not guess
+    return font
+
+
+def _font_to_cache(font, face) -> None:
+    import marshal
+    import os
+
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    tf = font.face
+    state = {}
+    for k, v in tf.__dict__.items():
+        if k in ("_ttf_data", "_pdfScale") or k in _PACKED:
+            continue
+        if isinstance(v, TTFNameBytes):
+            v = ["\x00name", v.ustr]
+        state[k] = v
+    try:
+        packed = {
+            "c2g_keys": _pack(tf.charToGlyph.keys()), "c2g_values": _pack(tf.charToGlyph.values()),
+            "cw_keys": _pack(tf.charWidths.keys()), "cw_values": _pack(tf.charWidths.values()),
+            "hm_advance": _pack(a for a, _b in tf.hmetrics), "hm_lsb": _pack(b for _a, b in tf.hmetrics),
+            "glyph_pos": _pack(tf.glyphPos),
+            "g2c_glyphs": _pack(g for g, chars in tf.glyphToChar.items() for _c in chars),
+            "g2c_chars": _pack(c for _g, chars in tf.glyphToChar.items() for c in chars),
+        }
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return  # not the tables this code knows: no cache
+    data = {"key": _face_cache_key(face), "state": state, "packed": packed, "shapable": font.shapable,
+            "font_attrs": sorted(font.__dict__), "face_attrs": sorted(tf.__dict__)}
+    path = _face_cache_path(face)
+    try:
+        blob = marshal.dumps(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written only costs time
+
+
+def _prime_face(face) -> None:
+    """Register ``face`` with reportlab through the cache, the way fonts.register_face would
+    (same name, same bookkeeping), so that fonts.py finds it registered."""
+    from . import fonts as F
+
+    registered = getattr(F, "_registered", None)
+    name_of = getattr(F, "_reportlab_name", None)
+    lock = getattr(F, "_reg_lock", None)
+    if face is None or not face.embeddable or registered is None or name_of is None or lock is None:
+        return
+    if face.key in registered:
+        return
+    import time
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    with lock:
+        if face.key in registered:
+            return
+        t0 = time.perf_counter()
+        name = name_of(face)
+        font = _font_from_cache(name, face)
+        if font is None:
+            try:
+                font = TTFont(name, face.path, subfontIndex=face.index)
+            except Exception:
+                return  # let fonts.py try (and report) on its own
+            _font_to_cache(font, face)
+        pdfmetrics.registerFont(font)
+        registered[face.key] = name
+        seconds = getattr(F, "_register_seconds", None)
+        if isinstance(seconds, dict):
+            seconds[face.key] = time.perf_counter() - t0
+
+
+_coverage_cache: dict[tuple[str, int], frozenset[int]] = {}
+
+
+def _coverage(face) -> frozenset[int]:
+    """The code points ``face`` maps: from reportlab when registered, else from our face cache
+    (its character table, no fontTools import), else from fonts.py (which reads the cmap)."""
+    from . import fonts as F
+
+    if face.key in getattr(F, "_registered", {}):
+        return face.codepoints()
+    cov = _coverage_cache.get(face.key)
+    if cov is None:
+        try:
+            import marshal
+
+            data = marshal.loads(_face_cache_path(face).read_bytes())
+            if data["key"] != _face_cache_key(face):
+                raise ValueError("stale")
+            cov = frozenset(_unpack(data["packed"]["c2g_keys"]))
+        except Exception:
+            cov = face.codepoints()
+        _coverage_cache[face.key] = cov
+    return cov
+
+
+def _prime_fonts(font_plan, doc_plan: P.DocumentPlan) -> None:
+    """Register, through the cache, every face this document will use: the role faces, and the
+    fallback face of each character no role face has."""
+    try:
+        by_role = doc_plan.characters_by_role()
+        latin = font_plan.choices.get("latin")
+        need: set[int] = set()
+        for role, chars in by_role.items():
+            choice = font_plan.choices.get(role)
+            if choice is None or choice.face is None:
+                continue
+            _prime_face(choice.face)
+            have = choice.face.codepoints()
+            need |= {ord(ch) for ch in chars if ord(ch) > 0x20 and ord(ch) not in have}
+        if latin is not None and latin.face is not None:
+            _prime_face(latin.face)
+        for cp in sorted(need):
+            for face in font_plan.fallback:
+                if cp in _coverage(face):
+                    _prime_face(face)
+                    break
+    except Exception:  # priming is an optimisation: the normal path registers what is missing
+        return
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _page_number(canv, doc, fonts: Fonts) -> None:
+    n = canv.getPageNumber()
+    text = P.PAGE_NUMBER_TEMPLATE.format(n=n)
+    size = P.PAGE_NUMBER_PT
+    runs = fonts.runs(text, P.ROLE_PAGENUM)
+    width = sum(fonts.width(ch, f, size) for t, f in runs for ch in t)
+    # The top of the 4号 line sits 7 mm below the text block.
+    y = (P.MARGIN_BOTTOM_MM - P.PAGE_NUMBER_GAP_MM) * MM - ((16 - size) / 2 + ASCENT * size)
+    if n % 2:
+        x = PAGE_W - P.MARGIN_RIGHT_MM * MM - size - width
+    else:
+        x = P.MARGIN_LEFT_MM * MM + size
+    tx = canv.beginText(x, y)
+    for t, f in runs:
+        tx.setFont(f, size)
+        tx.textOut(t)
+    canv.drawText(tx)
+
+
+def _initial_font(fonts: Fonts) -> str | None:
+    # The canvas names an initial font on every page; left as Helvetica it shows up in the PDF
+    # as a font that is not embedded. An embedded face is used instead — but not the CID
+    # fallback, which reportlab cannot declare that way (the page would reference a missing F1).
+    choice = fonts.plan[P.ROLE_BODY]
+    return fonts.name(P.ROLE_BODY) if choice is not None and choice.embedded else None
+
+
+def render_pdf(doc_plan: P.DocumentPlan, font_plan) -> tuple[bytes, PdfInfo]:
+    """The PDF for ``doc_plan`` set in the faces of ``font_plan`` (a :class:`fonts.FontPlan`)."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from .pdftext import install_reportlab_patches
+
+    install_reportlab_patches()
+    _prime_fonts(font_plan, doc_plan)
+    fonts = Fonts(font_plan)
+    buf = io.BytesIO()
+    frame = Frame(P.MARGIN_LEFT_MM * MM, P.MARGIN_BOTTOM_MM * MM, TEXT_W, TEXT_H,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    doc = BaseDocTemplate(
+        buf, pagesize=(PAGE_W, PAGE_H),
+        leftMargin=P.MARGIN_LEFT_MM * MM, rightMargin=P.MARGIN_RIGHT_MM * MM,
+        topMargin=P.MARGIN_TOP_MM * MM, bottomMargin=P.MARGIN_BOTTOM_MM * MM,
+        initialFontName=_initial_font(fonts), title=doc_plan.title, author=doc_plan.organ, subject=doc_plan.subject,
+        keywords=f"政府信息公开,{doc_plan.year}年度,{doc_plan.organ}", creator="gongkai_desktop",
+        producer="gongkai_desktop (reportlab)", lang="zh-CN", invariant=0,
+    )
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=lambda c, d: _page_number(c, d, fonts))])
+    story = _story(doc_plan, fonts)
+    doc.build(story)
+    info = PdfInfo(missing=set(fonts.missing), pages=doc.page)
+    return buf.getvalue(), info

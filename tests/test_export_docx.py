@@ -1,0 +1,255 @@
+"""The Word file: read back with python-docx, and rendered by LibreOffice as a real consumer."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from gongkai_desktop.core import plan as P
+from gongkai_desktop.core import render_docx as R
+from gongkai_desktop.core.export import export_report
+from sample import full_report
+
+ROOT = Path(__file__).resolve().parents[1]
+FONTCONF = ROOT / "resources" / "fontconfig" / "fonts.conf"
+FORMATS = [pytest.param(2025, id="gb2021"), pytest.param(2020, id="gb2019")]
+
+
+@pytest.fixture(scope="module", params=[2025, 2020], ids=["gb2021", "gb2019"])
+def exported(request, tmp_path_factory):
+    report = full_report(request.param)
+    path = tmp_path_factory.mktemp("docx") / "report.docx"
+    result = export_report(report, docx_path=path, findings=[])
+    assert result.written == [path] and result.docx_path == path
+    return report, path, docx.Document(str(path))
+
+
+def _grid(table) -> list[tuple[int, int, int, int, str]]:
+    """(row, col, rowspan, colspan, text) of every merged area, rebuilt from the XML."""
+    cells: dict[tuple[int, int], list] = {}
+    for r, tr in enumerate(table._tbl.tr_lst):
+        c = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                # Continuation: extend the area above in this column.
+                origin = next(v for (rr, cc), v in sorted(cells.items(), reverse=True) if cc == c and rr < r)
+                origin[2] += 1
+            else:
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                cells[(r, c)] = [r, c, 1, span, text]
+            c += span
+    return [tuple(v) for _k, v in sorted(cells.items())]
+
+
+def test_headings_and_paragraph_styles(exported):
+    report, _path, document = exported
+    paragraphs = document.paragraphs
+    title = paragraphs[0]
+    assert title.style.name == "Title"
+    assert title.text.replace("\n", "") == report.title
+    headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    assert headings == [s.heading for s in report.format.sections]
+    # Run-in sub-headings: body paragraph, first run in the linked 楷体 character style.
+    run_in = next(p for p in paragraphs if p.text.startswith("（一）主动公开。"))
+    assert run_in.style.name == "Normal"
+    assert run_in.runs[0].style.name == "标题 2 字符" and run_in.runs[0].text == "（一）主动公开。"
+    assert "𠮷" in "\n".join(p.text for p in paragraphs)
+    assert [p.text for p in paragraphs[-2:]] == ["某某市生态环境局", f"{report.meta.year + 1}年1月20日"]
+    assert paragraphs[-1].style.name == "落款"
+
+
+def test_three_tables_shapes_labels_merges_values(exported):
+    report, _path, document = exported
+    doc_plan = P.build_plan(report)
+    assert len(document.tables) == 3
+    for table, tplan in zip(document.tables, doc_plan.tables()):
+        assert len(table.rows) == tplan.n_rows
+        assert len(table._tbl.tblGrid.gridCol_lst) == tplan.n_cols
+        got = _grid(table)
+        want = [(c.row, c.col, c.rowspan, c.colspan, c.text) for c in sorted(tplan.cells, key=lambda c: (c.row, c.col))]
+        assert got == want
+        # Header rows repeat; no row breaks across pages.
+        for i, tr in enumerate(table._tbl.tr_lst):
+            trpr = tr.trPr
+            assert trpr.find(qn("w:cantSplit")) is not None
+            assert (trpr.find(qn("w:tblHeader")) is not None) == (i < tplan.header_rows)
+        widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.gridCol_lst]
+        assert sum(widths) == R.TEXT_W
+    t3 = _grid(document.tables[1])
+    assert (5, 0, 22 if report.meta.year >= 2021 else 20, 1, "三、本年度办理结果") in t3
+    assert (7, 1, 8, 1, "（三）不予公开") in t3
+    vertical = document.tables[1].cell(5, 0)
+    assert vertical.text.replace("\n", "") == "三、本年度办理结果"
+    assert vertical.text.count("\n") == 8  # stacked one character a line
+
+
+def test_values_in_word(exported):
+    report, _path, document = exported
+    t2, t3, t4 = document.tables
+    rows3 = [[c.text for c in row.cells] for row in t3.rows]
+    new_row = next(r for r in rows3 if r[0] == "一、本年新收政府信息公开申请数量")
+    assert new_row[3:] == [str(report.value(("requests", "new", c))) for c in
+                           ("natural_person", "business", "research", "public_interest", "legal_service",
+                            "other_org", "total")]
+    assert [c.text for c in t4.rows[3].cells] == ["3", "1", "0", "1", "5", "2", "0", "1", "1", "4",
+                                                 "1", "0", "0", "0", "1"]
+    texts2 = [c.text for row in t2.rows for c in row.cells]
+    if report.meta.year >= 2021:
+        assert "本年收费金额（单位：万元）" in texts2 and "0.092" in texts2
+    else:
+        assert "436.58万元" in texts2 and "-3" in texts2
+
+
+def test_styles_carry_official_fonts_without_theme_fonts(exported):
+    _report, path, document = exported
+    with zipfile.ZipFile(path) as zf:
+        xml = {n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith(".xml")}
+    for name, text in xml.items():
+        assert not re.search(r"w:(ascii|hAnsi|eastAsia|cs)Theme=", text), name
+    styles = document.styles
+
+    def east_asia(style_name):
+        rfonts = styles[style_name].element.rPr.find(qn("w:rFonts"))
+        return rfonts.get(qn("w:eastAsia")), rfonts.get(qn("w:ascii"))
+
+    assert east_asia("Normal") == ("仿宋_GB2312", "Times New Roman")
+    assert east_asia("Title") == ("方正小标宋简体", "Times New Roman")
+    assert east_asia("Heading 1") == ("黑体", "Times New Roman")
+    assert east_asia("Heading 2") == ("楷体_GB2312", "Times New Roman")
+    assert east_asia("Heading 3") == ("仿宋_GB2312", "Times New Roman")
+    assert east_asia("表格文字")[0] == "仿宋_GB2312"
+    assert east_asia("Footer") == ("宋体", "宋体")
+    assert styles["Normal"].font.size.pt == 16 and styles["Title"].font.size.pt == 22
+    assert styles["Footer"].font.size.pt == 14
+    assert styles["Normal"].paragraph_format.first_line_indent is not None
+    assert styles["Heading 1"].paragraph_format.keep_with_next
+    assert styles["Heading 2"].paragraph_format.keep_with_next
+    assert 'w:eastAsia="zh-CN"' in xml["word/styles.xml"]
+    # Substitutes for Word/WPS where an official face is not installed.
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in xml["word/fontTable.xml"]
+
+
+def test_page_setup_and_page_numbers(exported):
+    report, path, document = exported
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [round(x.mm) for x in (section.top_margin, section.bottom_margin, section.left_margin,
+                                     section.right_margin)]
+    assert margins == [37, 35, 28, 26]
+    assert abs(section.page_width - section.left_margin - section.right_margin - Mm(156)) < Mm(0.1)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579"  # 22 lines of 28.95 pt
+    assert document.settings.odd_and_even_pages_header_footer
+    odd = section.footer.paragraphs[0]
+    even = section.even_page_footer.paragraphs[0]
+    assert odd.alignment == 2 and even.alignment == 0  # right, left
+    for p in (odd, even):
+        xml = p._p.xml
+        assert "PAGE" in xml and "— " in xml and " —" in xml
+    # 28 characters of 3号 fit a line exactly.
+    assert R.CHAR_TWIPS * 28 <= R.TEXT_W < R.CHAR_TWIPS * 29
+    props = document.core_properties
+    assert props.title == report.title and props.author == report.meta.organ
+    with zipfile.ZipFile(path) as zf:
+        assert f"<Company>{report.meta.organ}</Company>" in zf.read("docProps/app.xml").decode()
+
+
+def test_template_is_regenerated_from_code():
+    buf = io.BytesIO()
+    R.write_template(buf)
+    committed = (ROOT / "resources" / "template.docx").read_bytes()
+    assert buf.getvalue() == committed, "run: python packaging/make_docx_template.py"
+
+
+def test_docx_without_template_file(monkeypatch):
+    """A build that lost resources/ still produces the same document from code."""
+    doc_plan = P.build_plan(full_report())
+    with_file = R.render_docx(doc_plan)
+    R._template_bytes.cache_clear()
+    monkeypatch.setattr(R, "template_path", lambda: None)
+    try:
+        without = R.render_docx(doc_plan)
+    finally:
+        R._template_bytes.cache_clear()
+    a = docx.Document(io.BytesIO(with_file))
+    b = docx.Document(io.BytesIO(without))
+    assert [p.text for p in a.paragraphs] == [p.text for p in b.paragraphs]
+    assert a.styles.element.xml == b.styles.element.xml
+
+
+def test_control_characters_do_not_break_the_file(tmp_path):
+    report = full_report()
+    report.sections["other"] = "（一）信息处理费收取情况。未收取\x07信息处理费。"
+    path = tmp_path / "r.docx"
+    export_report(report, docx_path=path, findings=[])
+    assert "未收取信息处理费。" in "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+# ---------------------------------------------------------------------------------------------
+# LibreOffice: a real consumer of the file
+
+needs_soffice = pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                                   reason="LibreOffice or poppler-utils not installed")
+
+
+def _soffice_pdf(docx_path: Path, outdir: Path) -> Path:
+    env = dict(os.environ, FONTCONFIG_FILE=str(FONTCONF))
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), str(docx_path)],
+        check=True, env=env, capture_output=True, timeout=180,
+    )
+    pdf = outdir / (docx_path.stem + ".pdf")
+    assert pdf.is_file()
+    return pdf
+
+
+# LibreOffice 7.4 hangs a closing punctuation mark into the margin and, on a justified line,
+# then does not draw it (Word and WPS do); the docx itself has it. Order is compared without
+# those marks; the rare character 𠮷 comes from a fallback face that LibreOffice writes out of
+# reading order, so it is checked on its own.
+_LO_LOOSE = re.compile(r"[\s，。、；：？！”’）》𠮷]")
+
+
+def _squash(text: str) -> str:
+    return _LO_LOOSE.sub("", text)
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("year", FORMATS)
+def test_libreoffice_renders_everything_in_order(year, tmp_path):
+    report = full_report(year)
+    path = tmp_path / "report.docx"
+    export_report(report, docx_path=path, findings=[])
+    pdf = _soffice_pdf(path, tmp_path)
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = _squash(re.sub(r"— \d+ —", "", text))
+    doc_plan = P.build_plan(report)
+    pos = 0
+    for piece in doc_plan.text_lines():
+        piece = _squash(piece)
+        found = flat.find(piece, pos)
+        assert found >= 0, f"missing or out of order: {piece!r}"
+        pos = found + len(piece)
+    assert "𠮷" in text
+    # The fontconfig aliases give each role its own face.
+    fonts_out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    for face in ("UMingCN", "WenQuanYiZenHei", "UKaiCN"):
+        assert face in fonts_out, fonts_out
+    pages = text.split("\f")
+    assert re.search(r"— 1 —", pages[0])
