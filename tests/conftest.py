@@ -24,3 +24,13 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     # The font scan is the same for every test on this machine: share its cache across tests.
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "font-cache"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_window_settings(tmp_path_factory, monkeypatch):
+    """The window's preferences (QSettings) go to a temporary INI file, and files the window
+    would open in Word or a PDF reader are only recorded (ui.widgets.opened)."""
+    base = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("GONGKAI_SETTINGS", str(base / "gongkai-desktop.ini"))
+    monkeypatch.setenv("GONGKAI_NO_OPEN", "1")
+    yield

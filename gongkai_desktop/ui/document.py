@@ -36,6 +36,7 @@ class ReportDocument(QObject):
     checked = Signal()
     saved = Signal(str)
     failed = Signal(str)
+    focus_requested = Signal(str, object)  # (nav id, cell key / field): an undo shows where it acted
 
     def __init__(self, store, report_id: int, undo_stack: QUndoStack | None = None, parent=None):
         super().__init__(parent)
@@ -46,6 +47,7 @@ class ReportDocument(QObject):
         self.findings: list[Finding] = []
         self.states: dict[str, SectionState] = {}
         self.last_saved: float | None = None
+        self.last_error = ""
         self.check_seconds = 0.0
         self._recheck(emit=False)
 
@@ -78,14 +80,18 @@ class ReportDocument(QObject):
         self._recheck()
         self.changed.emit("status")
 
+    def _fail(self, message: str) -> None:
+        self.last_error = message
+        self.failed.emit(message)
+
     def _write(self, fn: Callable[[], Any]) -> bool:
         try:
             fn()
         except ReportLocked as exc:
-            self.failed.emit(str(exc))
+            self._fail(str(exc))
             return False
         except GongkaiError as exc:
-            self.failed.emit(str(exc))
+            self._fail(str(exc))
             return False
         self.last_saved = time.time()
         self.saved.emit(T.SAVED_AT.format(time=time.strftime("%H:%M:%S")))
@@ -98,7 +104,7 @@ class ReportDocument(QObject):
         Values may be typed text or parsed numbers; a value that does not parse stops the whole
         step with its message (nothing is written)."""
         if self.read_only:
-            self.failed.emit(T.REPORT_IS_FINAL)
+            self._fail(T.REPORT_IS_FINAL)
             return False
         parsed: list[tuple[CellKey, V.Value | None]] = []
         try:
@@ -106,14 +112,17 @@ class ReportDocument(QObject):
                 key = tuple(key)
                 parsed.append((key, self.report.parse(key, value)))
         except InvalidValue as exc:
-            self.failed.emit(str(exc))
+            self._fail(str(exc))
             return False
         real = [(k, v) for k, v in parsed if V.to_storage(self.report.values.get(k)) != V.to_storage(v)]
         if not real:
             return True
         old = [(k, self.report.values.get(k)) for k, _ in real]
+        table_section = {s.table: s.id for s in self.format.sections if s.table}
+        where = (table_section.get(real[0][0][0], NAV_META), real[0][0])
         cmd = _Command(self, T.UNDO_CELLS.format(n=len(real)) if len(real) > 1 else T.UNDO_CELL.format(
-            name=self.format.cell_name(real[0][0])), lambda: self._apply_cells(real), lambda: self._apply_cells(old))
+            name=self.format.cell_name(real[0][0])), lambda: self._apply_cells(real), lambda: self._apply_cells(old),
+            where)
         self.undo_stack.push(cmd)
         return cmd.ok
 
@@ -156,7 +165,7 @@ class ReportDocument(QObject):
     def set_meta(self, field: str, value: Any) -> bool:
         """organ, organ_type, issue_date (date or None), signoff, opening."""
         if self.read_only:
-            self.failed.emit(T.REPORT_IS_FINAL)
+            self._fail(T.REPORT_IS_FINAL)
             return False
         old = getattr(self.report.meta, field)
         if old == value:
@@ -164,7 +173,8 @@ class ReportDocument(QObject):
         return self._push_meta(field, old, value, T.UNDO_META.format(field=T.META_LABELS.get(field, field)))
 
     def _push_meta(self, field: str, old: Any, new: Any, text: str) -> bool:
-        cmd = _Command(self, text, lambda: self._apply_meta(field, new), lambda: self._apply_meta(field, old))
+        where = (NAV_META, field) if field != "units" else (None, None)
+        cmd = _Command(self, text, lambda: self._apply_meta(field, new), lambda: self._apply_meta(field, old), where)
         self.undo_stack.push(cmd)
         return cmd.ok
 
@@ -183,7 +193,7 @@ class ReportDocument(QObject):
         if self.report.sections.get(section_id, "") == text:
             return True
         if self.read_only:
-            self.failed.emit(T.REPORT_IS_FINAL)
+            self._fail(T.REPORT_IS_FINAL)
             return False
         ok = self._write(lambda: self.store.set_section(self.id, section_id, text))
         if ok:
@@ -238,15 +248,27 @@ class _Command(QUndoCommand):
     """An undo step: ``do`` on push and redo, ``undo`` on undo. A refused first ``do`` (the
     report was finalised in another window, the disk is full) leaves nothing to undo."""
 
-    def __init__(self, doc: ReportDocument, text: str, do: Callable[[], bool], undo: Callable[[], bool]):
+    def __init__(self, doc: ReportDocument, text: str, do: Callable[[], bool], undo: Callable[[], bool],
+                 where: tuple = (None, None)):
         super().__init__(text)
+        self._doc = doc
         self._do, self._undo = do, undo
+        self._where = where
+        self._first = True
         self.ok = True
 
+    def _show(self) -> None:
+        if self._where[0]:
+            self._doc.focus_requested.emit(self._where[0], self._where[1])
+
     def redo(self) -> None:
+        if not self._first:
+            self._show()
         self.ok = self._do()
-        if not self.ok:
+        if self._first and not self.ok:
             self.setObsolete(True)
+        self._first = False
 
     def undo(self) -> None:
+        self._show()
         self._undo()

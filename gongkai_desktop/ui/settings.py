@@ -56,7 +56,7 @@ class Settings:
         if d and Path(d).is_dir():
             return d
         docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-        return docs or str(Path.home())
+        return docs if docs and Path(docs).is_dir() else str(Path.home())
 
     @last_export_dir.setter
     def last_export_dir(self, value: str) -> None:

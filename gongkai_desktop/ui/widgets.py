@@ -7,6 +7,7 @@ call time, so the tests can replace a modal dialog by an answer (``monkeypatch.s
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLayout, QMessageBox,
-    QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
 from . import texts as T
@@ -95,8 +96,6 @@ def label(text: str = "", *, wrap: bool = False, selectable: bool = False, style
         w.setStyleSheet(style)
     if name:
         w.setObjectName(name)
-    if wrap:
-        w.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
     return w
 
 
@@ -171,7 +170,7 @@ class Banner(QFrame):
 
     def __init__(self, kind: str = "info", text: str = "", closable: bool = True, parent=None):
         super().__init__(parent)
-        self.setObjectName("banner")
+        self.setProperty("banner", True)
         self._kind = kind
         self.text = label(text, wrap=True)
         self.text.setTextFormat(Qt.PlainText)
@@ -186,7 +185,7 @@ class Banner(QFrame):
     def set_kind(self, kind: str) -> None:
         self._kind = kind
         self.setStyleSheet(
-            f"QFrame#banner {{ background: {BACKGROUNDS[kind]}; border: 1px solid {COLORS[kind]};"
+            f"QFrame[banner=\"true\"] {{ background: {BACKGROUNDS[kind]}; border: 1px solid {COLORS[kind]};"
             " border-radius: 4px; }")
 
     def set_text(self, text: str) -> None:
@@ -200,6 +199,92 @@ class Banner(QFrame):
     def _close(self) -> None:
         self.hide()
         self.closed.emit()
+
+
+_CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|\r|\x0b|\u2028|\u2029|\x85")
+_LEADING = re.compile("^[ \t\u3000\u00a0]+", re.M)
+_TRAILING = re.compile("[ \t\u3000\u00a0]+$", re.M)
+
+
+def clean_pasted_text(text: str) -> str:
+    """What a paste from Word, WPS or a web page brings, reduced to the plain text of a section:
+    one paragraph per line, no indentation (the exporter indents), no invisible characters."""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _CONTROL.sub("", text).replace("\t", " ").replace("\u00a0", " ")
+    text = _LEADING.sub("", text)
+    text = _TRAILING.sub("", text)
+    text = re.sub("\n{3,}", "\n\n", text)
+    return text
+
+
+def count_chars(text: str) -> int:
+    """Characters as a clerk counts them (字数): everything except white space."""
+    return len(re.sub(r"\s", "", text))
+
+
+class PlainTextEdit(QPlainTextEdit):
+    """A text editor for report prose: pasted text always arrives as clean plain text."""
+
+    pasted = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt override
+        if source is None or not source.hasText():
+            return
+        self.textCursor().insertText(clean_pasted_text(source.text()))
+        self.ensureCursorVisible()
+        self.pasted.emit()
+
+    def canInsertFromMimeData(self, source) -> bool:  # noqa: N802 - Qt override
+        return source is not None and source.hasText()
+
+
+class _Job(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+_jobs: set = set()
+
+
+def run_in_thread(fn: Callable[[], object], on_done: Callable[[object], None],
+                  on_error: Callable[[BaseException], None]) -> None:
+    """Run ``fn`` on a worker thread (an export, a preview) so the window keeps answering; the
+    callbacks run on the window's thread when it is finished."""
+    import threading
+
+    job = _Job()
+    _jobs.add(job)
+
+    def finish_ok(result):
+        _jobs.discard(job)
+        on_done(result)
+
+    def finish_err(exc):
+        _jobs.discard(job)
+        on_error(exc)
+
+    job.done.connect(finish_ok, Qt.QueuedConnection)
+    job.failed.connect(finish_err, Qt.QueuedConnection)
+
+    def work():
+        try:
+            result = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the window thread
+            job.failed.emit(exc)
+        else:
+            job.done.emit(result)
+
+    threading.Thread(target=work, name="gongkai-job", daemon=True).start()
+
+
+def jobs_running() -> int:
+    return len(_jobs)
 
 
 def debounce(parent: QObject, msec: int, slot: Callable) -> QTimer:
@@ -256,6 +341,20 @@ def confirm(parent, title: str, text: str, yes: str, no: str = T.CANCEL, *,
     return box.clickedButton() is yes_b
 
 
+def choose(parent, title: str, text: str, options: list[str], detail: str = "") -> int | None:
+    """A question with several named answers and 取消; the index chosen, None when cancelled."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    if detail:
+        box.setDetailedText(detail)
+    buttons = [box.addButton(o, QMessageBox.AcceptRole) for o in options]
+    cancel = box.addButton(T.CANCEL, QMessageBox.RejectRole)
+    box.setDefaultButton(buttons[0])
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
+
+
 def ask_text(parent, title: str, prompt: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, prompt, text=text)
     return value if ok else None
@@ -305,4 +404,17 @@ def show_in_folder(path: str | os.PathLike) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.parent if p.is_file() else p)))
 
 
-opened: list[str] = []  # what open_path/show_in_folder were asked to open (tests)
+opened: list[str] = []
+
+def resource(name: str) -> Path | None:
+    """A file of ``resources/`` (the icon, the example report) in a checkout, an installed
+    package or a frozen build; None when it is not there."""
+    here = Path(__file__).resolve()
+    candidates = [here.parents[2] / "resources" / name, here.parents[1] / "resources" / name]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates += [Path(frozen) / "resources" / name, Path(frozen) / "gongkai_desktop" / "resources" / name]
+    for p in candidates:
+        if p.is_file():
+            return p
+    return None  # what open_path/show_in_folder were asked to open (tests)

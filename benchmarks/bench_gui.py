@@ -1,0 +1,186 @@
+"""Window speed figures (printed, never asserted).
+
+    python benchmarks/bench_gui.py [--runs 5]
+
+- cold start: a fresh process (interpreter, imports, store, window) until the start page with
+  the list of reports has been painted — measured from outside the process;
+- opening a report: from the click to the first page painted;
+- switching sections: every part of the report, first visit (the page is built) and later ones;
+- typing: what one keystroke costs in a text section (nothing is written: saving waits for a
+  400 ms pause) and what the save after the pause and one cell commit cost (a durable SQLite
+  transaction plus a re-check).
+
+Targets (issue 4): cold start under 1.5 s, opening and switching under 100 ms, typing never
+waits on the disk. Runs headless (QT_QPA_PLATFORM=offscreen) unless DISPLAY is set and
+--xcb is given. Everything happens in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+CHILD = r"""
+import time, sys
+t0 = time.perf_counter()
+if sys.argv[2] == "packaged":
+    sys.modules["numpy"] = None  # the frozen build excludes numpy (packaging/gongkai.spec)
+from gongkai_desktop.ui.app import create_window, make_application
+app = make_application()
+w = create_window(sys.argv[1])
+w.show()
+from PySide6.QtWidgets import QApplication
+QApplication.processEvents()
+w.start.table.viewport().repaint()
+QApplication.processEvents()
+print("READY", time.perf_counter() - t0, len(w.start.model.rows), flush=True)
+w.close()
+"""
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:7.1f} ms"
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def make_db(folder: Path, n_reports: int = 30) -> Path:
+    from gongkai_desktop.core.store import Store
+    from sample import full_report
+
+    db = folder / "reports.db"
+    with Store.open(db, backups=False) as store:
+        for i in range(n_reports):
+            year = 2019 + i % 7
+            store.add(full_report(year, organ=f"某某市第{i // 7 + 1}局"))
+        store.list_reports()  # fill the summary cache, as after the first start
+    return db
+
+
+def cold_start(db: Path, runs: int, env: dict, mode: str) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        p = subprocess.run([sys.executable, "-c", CHILD, str(db), mode], capture_output=True, text=True, env=env,
+                           cwd=ROOT, timeout=60)
+        wall = time.perf_counter() - t
+        line = next((ln for ln in p.stdout.splitlines() if ln.startswith("READY")), None)
+        if line is None:
+            raise SystemExit(f"the window did not start:\n{p.stderr}")
+        out.append(wall)
+    return out
+
+
+def in_process(db: Path, runs: int) -> None:
+    import gongkai_desktop.ui  # noqa: F401 - the None guard
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from gongkai_desktop.ui.app import create_window
+
+    win = create_window(str(db))
+    win.resize(1400, 900)
+    win.show()
+    QApplication.processEvents()
+    ids = [r.id for r in win.start.model.rows]
+
+    opens = []
+    for i in range(runs * 2):
+        win.show_start()
+        QApplication.processEvents()
+        rid = ids[i % len(ids)]
+        t = time.perf_counter()
+        win.open_report(rid)
+        QApplication.processEvents()
+        opens.append(time.perf_counter() - t)
+    ed = win.editor
+    first, later = {}, {}
+    for nav_id in ed.nav_ids():
+        t = time.perf_counter()
+        ed.go(nav_id)
+        QApplication.processEvents()
+        first[nav_id] = time.perf_counter() - t
+    for _ in range(runs):
+        for nav_id in ed.nav_ids():
+            if nav_id == "print":
+                continue  # renders in the background; switching to it is measured in `first`
+            t = time.perf_counter()
+            ed.go(nav_id)
+            QApplication.processEvents()
+            later.setdefault(nav_id, []).append(time.perf_counter() - t)
+
+    # typing in 一、总体情况
+    page = ed.pages["overview"]
+    page.text.edit.setFocus()
+    keys = []
+    for ch in "本年度主动公开政府信息一千二百六十八条" * 5:
+        t = time.perf_counter()
+        QApplication.sendEvent(page.text.edit, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
+        keys.append(time.perf_counter() - t)
+    writes_while_typing = page.text.timer.isActive()
+    t = time.perf_counter()
+    page.text.save()
+    save = time.perf_counter() - t
+    doc = win.ctx.document
+    cells = []
+    for v in range(runs * 4):
+        t = time.perf_counter()
+        doc.set_cells([(("requests", "new", "natural_person"), 100 + v)])
+        cells.append(time.perf_counter() - t)
+    check = doc.check_seconds
+    win.close()
+
+    print(f"open a report (click → first page painted): median {ms(statistics.median(opens))}, "
+          f"max {ms(max(opens))}")
+    print("switch to a part, first visit (page built):")
+    for k, v in first.items():
+        print(f"    {k:10s} {ms(v)}")
+    print("switch to a part, later visits (median / max):")
+    for k, v in later.items():
+        print(f"    {k:10s} {ms(statistics.median(v))} / {ms(max(v))}")
+    print(f"one keystroke in a text section: median {ms(statistics.median(keys))}, p99 {ms(pct(keys, 99))}, "
+          f"max {ms(max(keys))} (saving deferred until the pause: {writes_while_typing})")
+    print(f"the save after the pause (store + re-check): {ms(save)}")
+    print(f"one cell commit (parse + store + re-check + repaint): median {ms(statistics.median(cells))}, "
+          f"max {ms(max(cells))}; the check itself {ms(check)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--xcb", action="store_true", help="use the real display (DISPLAY) instead of offscreen")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
+        tmp = Path(tmp)
+        env = dict(os.environ)
+        env["GONGKAI_SETTINGS"] = str(tmp / "settings.ini")
+        env["GONGKAI_CACHE_DIR"] = str(tmp / "cache")
+        env["PYTHONPATH"] = str(ROOT)
+        if not args.xcb:
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ.update({k: env[k] for k in ("GONGKAI_SETTINGS", "GONGKAI_CACHE_DIR")})
+        os.environ.setdefault("QT_QPA_PLATFORM", env.get("QT_QPA_PLATFORM", "offscreen"))
+        db = make_db(tmp)
+        cold_start(db, 1, env, "dev")  # compile the .pyc files once, as an installed program has them
+        for mode, what in (("dev", "this checkout"), ("packaged", "as frozen, without numpy")):
+            starts = cold_start(db, args.runs, env, mode)
+            print(f"cold start to a usable window, {what} ({len(starts)} runs, 30 reports listed): "
+                  f"median {ms(statistics.median(starts))}, max {ms(max(starts))}")
+        in_process(db, args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""The main window: the start page and the editor in one window, menus, the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QHeaderView, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QStackedWidget,
+    QTableWidget, QTableWidgetItem, QTextEdit,
+)
+
+from .. import __version__
+from ..core.errors import GongkaiError
+from . import texts as T
+from . import widgets as W
+from .context import AppContext
+from .document import NAV_CHECK, NAV_EXPORT, NAV_PRINT
+from .editor import Editor
+from .start_page import StartPage, format_time
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(T.APP_TITLE)
+        self.setMinimumSize(980, 640)
+        self.start = StartPage(ctx)
+        self.editor = Editor(ctx)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(self.editor)
+        self.setCentralWidget(self.stack)
+
+        self.save_state = QLabel("")
+        self.save_state.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self.statusBar().setSizeGripEnabled(True)
+
+        self.start.open_requested.connect(self.open_report)
+        self.start.message.connect(self.show_message)
+        self.editor.message.connect(self.show_message)
+        self.editor.back_requested.connect(self.show_start)
+        ctx.report_opened.connect(self._report_opened)
+        self._build_menus()
+        self._restore_geometry()
+        self.show_start()
+        last = ctx.settings.last_report
+        if last is not None:
+            self.start.select_id(last)
+
+    # -- menus --------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = W.action
+        mb = self.menuBar()
+        m = mb.addMenu(T.MENU_FILE)
+        self.act_new = a(self, T.ACT_NEW, self._new, QKeySequence.New)
+        self.act_carry = a(self, T.ACT_CARRY, self._carry)
+        self.act_import = a(self, T.ACT_IMPORT_DOTS, self._import, "Ctrl+I")
+        self.act_export_file = a(self, T.ACT_EXPORT_FILE_DOTS, self._export_file)
+        self.act_export = a(self, T.ACT_EXPORT_DOCS, lambda: self.editor.go(NAV_EXPORT), "Ctrl+E")
+        self.act_print = a(self, T.ACT_PRINT, lambda: self.editor.go(NAV_PRINT), QKeySequence.Print)
+        self.act_list = a(self, T.BACK_TO_LIST, self.show_start, "Ctrl+L")
+        self.act_quit = a(self, T.ACT_QUIT, self.close, QKeySequence.Quit)
+        for x in (self.act_new, self.act_carry, self.act_import, self.act_export_file, None, self.act_export,
+                  self.act_print, None, self.act_list, None, self.act_quit):
+            m.addSeparator() if x is None else m.addAction(x)
+
+        m = mb.addMenu(T.MENU_EDIT)
+        self.act_undo = a(self, T.ACT_UNDO, self.undo, QKeySequence.Undo, name="undo")
+        self.act_redo = a(self, T.ACT_REDO, self.redo, [QKeySequence(QKeySequence.Redo), "Ctrl+Y"], name="redo")
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        self.ctx.undo_stack.undoTextChanged.connect(self._undo_texts)
+        self.ctx.undo_stack.redoTextChanged.connect(self._undo_texts)
+
+        m = mb.addMenu(T.MENU_REPORT)
+        self.act_prev = a(self, T.PREV, self.editor.go_prev, "Ctrl+PgUp")
+        self.act_next = a(self, T.NEXT, self.editor.go_next, "Ctrl+PgDown")
+        self.act_check = a(self, T.NAV_CHECK, lambda: self.editor.go(NAV_CHECK), "F7")
+        self.act_finalize = a(self, T.ACT_FINALIZE_DOTS, self.editor.finalize)
+        self.act_reopen = a(self, T.ACT_REOPEN, self.editor.reopen)
+        self.act_history = a(self, T.ACT_HISTORY, self.show_history)
+        for x in (self.act_prev, self.act_next, self.act_check, None, self.act_finalize, self.act_reopen,
+                  self.act_history):
+            m.addSeparator() if x is None else m.addAction(x)
+        self.report_actions = [self.act_export, self.act_print, self.act_list, self.act_prev, self.act_next,
+                               self.act_check, self.act_finalize, self.act_reopen, self.act_history]
+
+        m = mb.addMenu(T.MENU_HELP)
+        m.addAction(a(self, T.ACT_ABOUT, self.about))
+
+    def _undo_texts(self, *_):
+        s = self.ctx.undo_stack
+        self.act_undo.setToolTip(T.UNDO_WHAT.format(what=s.undoText()) if s.canUndo() else T.ACT_UNDO)
+        self.act_redo.setToolTip(T.REDO_WHAT.format(what=s.redoText()) if s.canRedo() else T.ACT_REDO)
+
+    def _text_widget(self):
+        w = QApplication.focusWidget()
+        return w if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit)) else None
+
+    def _text_can(self, w, redo: bool) -> bool:
+        if w is None or w.isReadOnly():
+            return False
+        if isinstance(w, QLineEdit):
+            return w.isRedoAvailable() if redo else w.isUndoAvailable()
+        d = w.document()
+        return d.isRedoAvailable() if redo else d.isUndoAvailable()
+
+    def undo(self) -> None:
+        """Undo in the text being edited, else the last cell or 基本信息 edit."""
+        w = self._text_widget()
+        if self._text_can(w, redo=False):
+            w.undo()
+            return
+        s = self.ctx.undo_stack
+        if s.canUndo():
+            text = s.undoText()
+            s.undo()
+            self.show_message(T.UNDONE.format(what=text))
+        else:
+            self.show_message(T.NOTHING_TO_UNDO)
+
+    def redo(self) -> None:
+        w = self._text_widget()
+        if self._text_can(w, redo=True):
+            w.redo()
+            return
+        s = self.ctx.undo_stack
+        if s.canRedo():
+            text = s.redoText()
+            s.redo()
+            self.show_message(T.REDONE.format(what=text))
+        else:
+            self.show_message(T.NOTHING_TO_REDO)
+
+    # -- switching ----------------------------------------------------------------------------------
+    def open_report(self, report_id: int) -> None:
+        try:
+            self.ctx.open_report(report_id)
+        except GongkaiError as exc:
+            W.critical(self, T.ERROR_TITLE, str(exc))
+            self.show_start()
+
+    def _report_opened(self, doc) -> None:
+        self.stack.setCurrentWidget(self.editor)
+        self.setWindowTitle(f"{doc.report.title} — {T.APP_TITLE}")
+        for act in self.report_actions:
+            act.setEnabled(True)
+        self._status_actions()
+        doc.changed.connect(lambda what: what == "status" and self._status_actions())
+        doc.saved.connect(self._saved)
+        self.save_state.setText(T.AUTOSAVE_ON)
+
+    def _status_actions(self) -> None:
+        doc = self.ctx.document
+        if doc is None:
+            return
+        self.act_finalize.setEnabled(not doc.read_only)
+        self.act_reopen.setEnabled(doc.read_only)
+
+    def _saved(self, text: str) -> None:
+        self.save_state.setText(text)
+
+    def show_start(self) -> None:
+        if self.ctx.document is not None:
+            rid = self.ctx.document.id
+            self.ctx.close_report()
+            self.start.refresh(select=rid)
+        self.stack.setCurrentWidget(self.start)
+        self.setWindowTitle(T.APP_TITLE)
+        for act in self.report_actions:
+            act.setEnabled(False)
+        self.save_state.setText("")
+        self.start.table.setFocus()
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # -- start-page actions (also from the menu inside a report) ------------------------------------
+    def _new(self) -> None:
+        self.show_start()
+        self.start.new_report()
+
+    def _carry(self) -> None:
+        self.show_start()
+        self.start.carry_report()
+
+    def _import(self) -> None:
+        self.show_start()
+        self.start.import_file()
+
+    def _export_file(self) -> None:
+        if self.ctx.document is not None:
+            rid = self.ctx.document.id
+            self.editor.leave()
+            self.start.select_id(rid)
+            if self.start.selected_id() != rid:
+                self.start.refresh(select=rid)
+        self.start.export_selected()
+
+    def show_history(self) -> None:
+        doc = self.ctx.document
+        if doc is None:
+            return
+        self.editor.leave()
+        try:
+            revs = self.ctx.store.revisions(doc.id)
+        except GongkaiError as exc:
+            W.critical(self, T.ACT_HISTORY, str(exc))
+            return
+        dlg = QDialog(self)
+        dlg.setWindowTitle(T.HISTORY_TITLE.format(title=doc.report.title))
+        dlg.resize(820, 520)
+        table = QTableWidget(len(revs), 3)
+        table.setHorizontalHeaderLabels(T.HISTORY_COLUMNS)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        for i, r in enumerate(revs):
+            table.setItem(i, 0, QTableWidgetItem(format_time(r.at)))
+            table.setItem(i, 1, QTableWidgetItem(_what_label(doc, r.what)))
+            table.setItem(i, 2, QTableWidgetItem(_change_text(r)))
+        table.resizeColumnsToContents()
+        dlg.setLayout(W.vbox(table, margin=W.MARGIN))
+        dlg.exec()
+
+    def about(self) -> None:
+        W.information(self, T.ACT_ABOUT, T.ABOUT.format(version=__version__, db=self.ctx.db_path))
+
+    # -- geometry and closing -----------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geo = self.ctx.settings.window_geometry
+        if geo is not None:
+            self.restoreGeometry(geo)
+        else:
+            screen = QApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen else None
+            if avail is not None:
+                w = min(1440, max(1000, int(avail.width() * 0.85)))
+                h = min(920, max(660, int(avail.height() * 0.85)))
+                self.resize(min(w, avail.width()), min(h, avail.height()))
+            else:
+                self.resize(1280, 820)
+        split = self.ctx.settings.splitter_state
+        if split is not None:
+            self.editor.splitter.restoreState(split)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.ctx.settings.window_geometry = self.saveGeometry()
+        self.ctx.settings.splitter_state = self.editor.splitter.saveState()
+        try:
+            self.ctx.shutdown()
+        except GongkaiError as exc:  # the last save failed: say so, and stay open
+            W.critical(self, T.ERROR_TITLE, str(exc))
+        event.accept()
+
+
+def _what_label(doc, what: str) -> str:
+    kind, _, rest = what.partition(":")
+    if kind == "cell" or kind == "declared":
+        key = tuple(rest.split("/"))
+        try:
+            name = doc.format.cell_name(key)
+        except (KeyError, ValueError):
+            name = rest
+        return name if kind == "cell" else T.HISTORY_DECLARED.format(name=name)
+    if kind == "section":
+        try:
+            return doc.format.section(rest).heading
+        except KeyError:
+            return rest
+    if kind == "meta":
+        return T.META_LABELS.get(rest, rest)
+    if kind == "explanation":
+        return T.HISTORY_EXPLANATION
+    return T.HISTORY_KINDS.get(kind, what)
+
+
+def _change_text(r) -> str:
+    if r.what == "reopen":
+        return T.HISTORY_REASON.format(reason=r.new or "")
+    if r.what.startswith(("section:", "explanation:", "meta:opening")):
+        n = len(r.new or "")
+        return T.HISTORY_TEXT.format(n=n)
+    old = "" if r.old is None else r.old
+    new = "" if r.new is None else r.new
+    if r.what in ("create", "import", "copy", "carry", "finalize", "delete", "restore"):
+        return ""
+    return T.HISTORY_CHANGE.format(old=old or T.BLANK, new=new or T.BLANK)

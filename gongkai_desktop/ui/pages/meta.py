@@ -1,0 +1,195 @@
+"""基本信息: organ, organ type, year and format, issue date, 落款, opening paragraph."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCalendarWidget, QComboBox, QFormLayout, QLineEdit, QMenu, QScrollArea, QToolButton, QWidget,
+    QWidgetAction,
+)
+
+from ...core.errors import InvalidValue
+from ...core.model import format_date, parse_date
+from .. import texts as T
+from .. import widgets as W
+from ..dialogs import format_label
+from ..document import NAV_META
+from .base import Page
+
+
+class MetaPage(Page):
+    nav_id = NAV_META
+
+    def __init__(self, ctx, doc, parent=None):
+        super().__init__(ctx, doc, parent)
+        self.heading.setText(T.NAV_META)
+        fmt = doc.format
+
+        self.organ = QLineEdit()
+        self.organ.setObjectName("organ")
+        self.organ.setPlaceholderText(T.NEW_ORGAN_PLACEHOLDER)
+        self.organ.editingFinished.connect(self._organ_done)
+        self.organ_error = self._error_label()
+
+        self.organ_type = QComboBox()
+        self.organ_type.setObjectName("organType")
+        for type_id, label in fmt.organ_types:
+            self.organ_type.addItem(label, type_id)
+        self.organ_type.activated.connect(self._organ_type_done)
+        self.organ_type_hint = W.label(T.ORGAN_TYPE_HINT, wrap=True, style="color: #666;")
+
+        self.year = W.label("", name="yearLabel")
+        self.format = W.label("", wrap=True, name="formatLabel")
+        self.title_preview = W.label("", wrap=True, selectable=True, name="titlePreview")
+
+        self.issue_date = QLineEdit()
+        self.issue_date.setObjectName("issueDate")
+        self.issue_date.setPlaceholderText(T.ISSUE_DATE_PLACEHOLDER)
+        self.issue_date.editingFinished.connect(self._date_done)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.clicked.connect(self._date_picked)
+        pick = QToolButton()
+        pick.setText(T.PICK_DATE)
+        pick.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(pick)
+        wa = QWidgetAction(menu)
+        wa.setDefaultWidget(self.calendar)
+        menu.addAction(wa)
+        pick.setMenu(menu)
+        self._date_menu = menu
+        self.pick_date = pick
+        self.today_btn = W.button(T.TODAY, lambda: self._set_date(_dt.date.today()))
+        self.date_error = self._error_label()
+        self.date_hint = W.label(T.ISSUE_DATE_HINT, wrap=True, style="color: #666;")
+
+        self.signoff = QLineEdit()
+        self.signoff.setObjectName("signoff")
+        self.signoff.editingFinished.connect(self._signoff_done)
+        self.signoff_hint = W.label(T.SIGNOFF_HINT, wrap=True, style="color: #666;")
+
+        self.opening = W.PlainTextEdit()
+        self.opening.setObjectName("opening")
+        self.opening.setPlaceholderText(T.OPENING_PLACEHOLDER)
+        self.opening.setMinimumHeight(140)
+        self._opening_timer = W.debounce(self, 400, self._save_opening)
+        self.opening.textChanged.connect(self._opening_timer.start)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+        form.setVerticalSpacing(10)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.addRow(T.FIELD_ORGAN, W.vbox(self.organ, self.organ_error, spacing=2))
+        form.addRow(T.FIELD_ORGAN_TYPE, W.vbox(W.hbox(self.organ_type, "stretch"), self.organ_type_hint, spacing=2))
+        form.addRow(T.FIELD_YEAR, self.year)
+        form.addRow(T.FIELD_FORMAT, self.format)
+        form.addRow(T.FIELD_TITLE, self.title_preview)
+        form.addRow(T.FIELD_ISSUE_DATE, W.vbox(W.hbox((self.issue_date, 1), self.pick_date, self.today_btn),
+                                               self.date_error, self.date_hint, spacing=2))
+        form.addRow(T.FIELD_SIGNOFF, W.vbox(self.signoff, self.signoff_hint, spacing=2))
+        form.addRow(T.FIELD_OPENING, self.opening)
+
+        inner = QWidget()
+        inner.setLayout(W.vbox(self.heading, form, "stretch", margin=4, spacing=12))
+        inner.setMaximumWidth(900)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(inner)
+        self.setLayout(W.vbox(scroll))
+        self.activate()
+
+    def _error_label(self):
+        w = W.label("", wrap=True, style=f"color: {W.COLORS['error']};")
+        w.hide()
+        return w
+
+    def guidance(self) -> str:
+        return T.GUIDE_META
+
+    # -- showing --------------------------------------------------------------------------------
+    def activate(self) -> None:
+        r = self.doc.report
+        m = r.meta
+        if not self.organ.hasFocus():
+            self.organ.setText(m.organ)
+        self.organ_type.setCurrentIndex(max(self.organ_type.findData(m.organ_type), 0))
+        self.year.setText(T.YEAR_TEXT.format(year=m.year))
+        self.format.setText(format_label(r.format))
+        self.title_preview.setText(r.title)
+        if not self.issue_date.hasFocus():
+            self.issue_date.setText(format_date(m.issue_date))
+            self.date_error.hide()
+        if m.issue_date:
+            self.calendar.setSelectedDate(QDate(m.issue_date.year, m.issue_date.month, m.issue_date.day))
+        else:
+            self.calendar.setSelectedDate(QDate(m.year + 1, 1, 20) if m.year else QDate.currentDate())
+        if not self.signoff.hasFocus():
+            self.signoff.setText(m.signoff)
+        self.signoff.setPlaceholderText(T.SIGNOFF_PLACEHOLDER.format(organ=m.organ))
+        if self.opening.toPlainText() != m.opening and not self._opening_timer.isActive():
+            self.opening.blockSignals(True)
+            self.opening.setPlainText(m.opening)
+            self.opening.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for w in (self.organ, self.issue_date, self.signoff):
+            w.setReadOnly(read_only)
+        self.opening.setReadOnly(read_only)
+        for w in (self.organ_type, self.pick_date, self.today_btn):
+            w.setEnabled(not read_only)
+
+    def focus(self, target=None) -> None:
+        fields = {"organ": self.organ, "organ_type": self.organ_type, "issue_date": self.issue_date,
+                  "signoff": self.signoff, "opening": self.opening}
+        w = fields.get(target) if isinstance(target, str) else None
+        (w or self.organ).setFocus()
+
+    def flush(self) -> None:
+        if self._opening_timer.isActive():
+            self._opening_timer.stop()
+            self._save_opening()
+
+    # -- edits ----------------------------------------------------------------------------------
+    def _organ_done(self) -> None:
+        text = self.organ.text().strip()
+        if text == self.doc.report.meta.organ:
+            self.organ_error.hide()
+            return
+        if not text:
+            self.organ_error.setText(T.ORGAN_REQUIRED)
+            self.organ_error.show()
+            return
+        self.organ_error.hide()
+        if self.doc.set_meta("organ", text):
+            self.activate()
+
+    def _organ_type_done(self, _index: int) -> None:
+        self.doc.set_meta("organ_type", self.organ_type.currentData())
+
+    def _date_done(self) -> None:
+        text = self.issue_date.text().strip()
+        try:
+            d = parse_date(text) if text else None
+        except InvalidValue as exc:
+            self.date_error.setText(str(exc))
+            self.date_error.show()
+            return
+        self._set_date(d)
+
+    def _date_picked(self, qdate: QDate) -> None:
+        self._date_menu.hide()
+        self._set_date(_dt.date(qdate.year(), qdate.month(), qdate.day()))
+
+    def _set_date(self, d: _dt.date | None) -> None:
+        self.date_error.hide()
+        self.issue_date.setText(format_date(d))
+        self.doc.set_meta("issue_date", d)
+
+    def _signoff_done(self) -> None:
+        self.doc.set_meta("signoff", self.signoff.text().strip())
+
+    def _save_opening(self) -> None:
+        self.doc.set_meta("opening", self.opening.toPlainText().strip())

@@ -1,0 +1,123 @@
+"""Table sections (二、三、四): the official table with its merged headers, and for 三 and 四 the
+optional words before the table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QGroupBox, QSplitter
+from PySide6.QtCore import Qt
+
+from ...core.errors import GongkaiError
+from .. import texts as T
+from .. import widgets as W
+from ..table_editor import TableEditor
+from .base import Page
+from .text_section import SectionText
+
+
+class TableSectionPage(Page):
+    def __init__(self, ctx, doc, section, parent=None):
+        super().__init__(ctx, doc, parent)
+        self.section = section
+        self.nav_id = section.id
+        self.heading.setText(section.heading)
+        self.table = TableEditor(doc.report, section.table, self._commit)
+        self.table.setObjectName(f"table_{section.table}")
+        self.table.message.connect(self.message)
+        self.table.unit_changed.connect(lambda key, unit: self.doc.set_unit(key, unit))
+        self.table.set_findings(doc.findings)
+        self._stamp = (id(doc.report), doc.last_saved, doc.report.status)
+        self.hint = W.label(T.TABLE_HINT, wrap=True, style="color: #666;")
+        self.text: SectionText | None = None
+        body = self.table
+        if section.text != "none":
+            self.text = SectionText(doc, section, compact=True)
+            self.text.message.connect(self.message)
+            box = QGroupBox(T.TABLE_TEXT_TITLE if section.text == "optional" else T.TABLE_TEXT_REQUIRED)
+            box.setLayout(W.vbox(self.text, margin=8))
+            split = QSplitter(Qt.Vertical)
+            split.addWidget(box)
+            split.addWidget(self.table)
+            split.setStretchFactor(0, 0)
+            split.setStretchFactor(1, 1)
+            split.setSizes([150, 600])
+            split.setChildrenCollapsible(False)
+            body = split
+        self.setLayout(W.vbox(self.heading, self.hint, (body, 1), margin=4, spacing=8))
+        doc.checked.connect(self._checked)
+        doc.changed.connect(self._changed)
+
+    def _commit(self, changes) -> None:
+        """The table editor's commit: one undo step; a refusal raises so the editor keeps the
+        old value and says why at the cell."""
+        if not self.doc.set_cells(changes):
+            raise GongkaiError(self.doc.last_error or T.SAVE_FAILED)
+
+    def _checked(self) -> None:
+        if self.isVisible():
+            self.table.set_findings(self.doc.findings)
+            self._stamp = (id(self.doc.report), self.doc.last_saved, self.doc.report.status)
+
+    def _changed(self, what: str) -> None:
+        if what in ("values", "meta:units") and self.isVisible():
+            self.table.refresh()
+
+    def guidance(self) -> str:
+        text = self.section.guidance_for(self.doc.report.meta.organ_type)
+        glossary = self.doc.format.glossary
+        table = self.doc.format.table(self.section.table)
+        labels = " ".join(r.label for r in table.rows()) + " ".join(c.label for c in table.columns())
+        terms = [(k, v) for k, v in glossary.items() if k in labels or k in text]
+        if terms:
+            text += "\n" + T.GLOSSARY_TITLE + "\n" + "\n".join(f"「{k}」：{v}" for k, v in terms)
+        return text + "\n" + T.TABLE_KEYS
+
+    def activate(self) -> None:
+        # Repaint the table only when the report changed while the page was hidden (painting
+        # table 三 is the dearest thing a page switch does).
+        stamp = (id(self.doc.report), self.doc.last_saved, self.doc.report.status)
+        if stamp != self._stamp:
+            self._stamp = stamp
+            if self.table.report is not self.doc.report:
+                self.table.set_report(self.doc.report)
+            else:
+                self.table.refresh()
+            self.table.set_findings(self.doc.findings)
+        if self.text is not None:
+            self.text.doc = self.doc
+            self.text.load()
+
+    def flush(self) -> None:
+        """Commit a cell still being typed in, and the text before the table."""
+        view = self.table.view
+        if view.state() == QAbstractItemView.EditingState:
+            editor = view.indexWidget(view.currentIndex())
+            if editor is not None:
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemDelegate.NoHint)
+        if self.text is not None:
+            self.text.flush()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.table.set_read_only(read_only)
+        if self.text is not None:
+            self.text.set_read_only(read_only)
+
+    def focus(self, target=None) -> None:
+        key = None
+        if isinstance(target, tuple):
+            key = target
+        elif isinstance(target, dict) and isinstance(target.get("cell"), str):
+            key = tuple(target["cell"].split("/"))
+        if key is not None and len(key) == 3 and key[0] == self.section.table:
+            self.table.focus_cell(key)
+        else:
+            self.table.view.setFocus()
+
+    def overflow(self) -> int:
+        """Pixels the table is wider than its view (0 when it fits)."""
+        view = self.table.view
+        return max(0, view.horizontalHeader().length() - view.viewport().width())
+
+    def position(self) -> dict:
+        key = self.table.current_key()
+        return {"cell": "/".join(key)} if key else {}

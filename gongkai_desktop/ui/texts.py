@@ -1,0 +1,332 @@
+"""Every Chinese string of the window, in one place, so the wording can be read and kept
+consistent. (The core's and the command line's strings are in ``gongkai_desktop/texts.py``; the
+table editor keeps its own few at the top of ``table_editor.py``.)
+
+Conventions: buttons say what they do (「导出」, not 「确定」); a question names its answers;
+an error says what happened and what to do; nothing is said in English.
+"""
+
+from .. import texts as _core
+
+APP_TITLE = "政府信息公开工作年度报告"
+ERROR_TITLE = "出错了"
+CANCEL = "取消"
+QUIT = "退出"
+CLOSE = "关闭"
+BLANK = "空"
+SEVERITY = _core.SEVERITY
+STATUS = _core.STATUS
+ORGAN_REQUIRED = _core.ORGAN_REQUIRED
+REPORT_IS_FINAL = _core.REPORT_FINAL
+INTERNAL_ERROR = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
+WRITE_FAILED = "无法写入「{path}」：{detail}"
+SAVE_FAILED = "保存失败。"
+
+# -- menus and actions --------------------------------------------------------------------------
+MENU_FILE = "文件(&F)"
+MENU_EDIT = "编辑(&E)"
+MENU_REPORT = "年报(&R)"
+MENU_HELP = "帮助(&H)"
+ACT_NEW = "新建年报"
+ACT_CARRY = "从上年结转新建"
+ACT_IMPORT = "导入交换文件"
+ACT_IMPORT_DOTS = "导入交换文件…"
+ACT_OPEN = "打开"
+ACT_COPY = "复制"
+ACT_DELETE = "删除"
+ACT_EXPORT_FILE = "导出交换文件"
+ACT_EXPORT_FILE_DOTS = "导出交换文件…"
+ACT_EXPORT_DOCS = "导出 Word / PDF…"
+ACT_PRINT = "打印…"
+ACT_QUIT = "退出"
+ACT_UNDO = "撤销"
+ACT_REDO = "重做"
+ACT_TRASH = "回收站"
+ACT_TRASH_BACK = "返回年报列表"
+ACT_RESTORE = "恢复"
+ACT_PURGE = "彻底删除"
+ACT_FINALIZE = "定稿"
+ACT_FINALIZE_DOTS = "定稿…"
+ACT_REOPEN = "取消定稿…"
+ACT_HISTORY = "修改记录"
+ACT_ABOUT = "关于"
+UNDO_WHAT = "撤销：{what}"
+REDO_WHAT = "重做：{what}"
+UNDONE = "已撤销：{what}"
+REDONE = "已重做：{what}"
+NOTHING_TO_UNDO = "没有可以撤销的修改。"
+NOTHING_TO_REDO = "没有可以重做的修改。"
+UNDO_CELL = "填写{name}"
+UNDO_CELLS = "填写 {n} 个单元格"
+UNDO_META = "修改{field}"
+UNDO_UNIT = "修改单位"
+ABOUT = ("政府信息公开工作年度报告 编写软件 {version}\n\n"
+         "离线编写、检查、导出《政府信息公开工作年度报告》。\n数据库：{db}")
+
+TIP_NEW = "新建一份年报（Ctrl+N）"
+TIP_CARRY = "以选中的年报为上一年度，新建下一年度的年报：自动带入「上年结转」的数字和各部分文字"
+TIP_IMPORT = "导入其他单位或其他电脑发来的年报交换文件（.json）"
+TIP_COPY = "复制选中的年报（新的一份为草稿）"
+TIP_DELETE = "把选中的年报移到回收站（可以恢复）"
+TIP_EXPORT_FILE = "把选中的年报保存为交换文件，发给上级单位或在其他电脑上导入"
+
+# -- start page ---------------------------------------------------------------------------------
+LIST_COLUMNS = ["机关", "年度", "格式", "状态", "完成度", "错误/警告", "最后修改"]
+LIST_SUBTITLE = "共 {n} 份年报。每一处修改在输入时即自动保存。数据库：{path}"
+EMPTY_STORE = "还没有年报。\n点击上方「新建年报」开始编写，或「导入交换文件」。"
+YEAR_TEXT = "{year} 年度"
+YEAR_SUFFIX = " 年度"
+FORMAT_SHORT = "{year} 年版{trial}"
+FORMAT_TRIAL = "（试行）"
+FORMAT_LONG = "{name}（{notice}）"
+EXAMPLE_STATUS = "示例（{status}）"
+EXAMPLE_TOOLTIP = "这是示例年报，供了解填写方法，可以随时删除。"
+NO_PROBLEMS = "无"
+PROBLEMS = "错误 {errors} · 警告 {warnings}"
+PROBLEMS_TOOLTIP = "检查发现的错误和尚未说明的警告"
+DELETED_AT = "已删除（{time}）"
+TIME_TODAY = "今天 {time}"
+TIME_YESTERDAY = "昨天 {time}"
+UNCLEAN_SHUTDOWN = ("上次程序没有正常退出（可能是断电或程序意外关闭）。请放心：每一处修改都在输入时已经保存，"
+                    "您的年报完好无损。")
+EXAMPLE_OFFER = ("第一次使用？可以先打开一份示例年报看看各部分怎么填写。"
+                 "示例年报在列表中标为「示例」，看完可以删除。")
+EXAMPLE_OPEN = "打开示例年报"
+EXAMPLE_BANNER = "这是示例年报（「示例」），内容是虚构的，供了解填写方法。可以随意修改，看完可以在年报列表中删除。"
+TRASH_TITLE = "回收站"
+TRASH_SUBTITLE = "回收站中有 {n} 份年报。可以恢复，也可以彻底删除。"
+TRASH_EMPTY = "回收站是空的。"
+TRASH_OPEN_FIRST = "回收站中的年报需要先「恢复」才能打开。"
+
+NEW_TITLE = "新建年报"
+NEW_HINT = "年报在每年年初编写，报告上一年度的情况。适用的年报格式由年度决定。"
+NEW_ORGAN_PLACEHOLDER = "如：某某市生态环境局"
+NEW_CREATE = "新建"
+NEW_EXISTS = "{organ}的 {year} 年度年报已经存在。"
+NEW_EXISTS_OPEN = "打开已有的年报"
+NEW_EXISTS_CREATE = "另外新建一份"
+FIELD_ORGAN = "机关名称："
+FIELD_ORGAN_TYPE = "机关类型："
+FIELD_YEAR = "报告年度："
+FIELD_FORMAT = "适用格式："
+FIELD_TITLE = "报告标题："
+FIELD_ISSUE_DATE = "成文日期："
+FIELD_SIGNOFF = "落款："
+FIELD_OPENING = "开头段落："
+CARRY_SELECT_FIRST = "请先在列表中选中上一年度的年报，再点「从上年结转新建」。"
+CARRY_CONFIRM = ("以「{organ}」的 {year} 年度年报为基础，新建 {to} 年度年报：\n\n"
+                 "· 表三「上年结转政府信息公开申请数量」取自上年的「结转下年度继续办理」；\n"
+                 "· 各部分文字复制过来供修改（请务必按本年度实际情况改写，内容雷同是被问责的情形之一）；\n"
+                 "· 其他表格数字留空，需要重新填写。")
+CARRY_YES = "结转新建"
+CARRIED = "已新建 {organ} {year} 年度年报。"
+OPEN_EXISTING = "打开已有的年报"
+IMPORT_TITLE = "导入交换文件"
+EXCHANGE_FILTER = "年报交换文件 (*.json);;所有文件 (*)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+IMPORT_EXISTS = "{organ}的 {year} 年度年报已经存在。仍然导入为另外一份吗？"
+IMPORT_ANYWAY = "仍然导入"
+IMPORTED = "已导入 {organ} {year} 年度年报。"
+COPIED = "已复制，新的一份是草稿。"
+DELETE_CONFIRM = "把「{organ}」的 {year} 年度年报移到回收站？\n以后可以在「回收站」中恢复。"
+DELETE_YES = "移到回收站"
+DELETED = "已把 {organ} {year} 年度年报移到回收站。"
+RESTORED = "已恢复 {organ} {year} 年度年报。"
+PURGE_CONFIRM = "彻底删除「{organ}」的 {year} 年度年报？\n彻底删除后不能恢复。"
+PURGE_YES = "彻底删除"
+EXPORT_FILE_TITLE = "导出交换文件"
+EXCHANGE_NAME = "{organ}{year}年度政府信息公开工作年度报告.json"
+EXPORTED_FILE = "已导出交换文件：{path}"
+
+# -- store at start -----------------------------------------------------------------------------
+STORE_DAMAGED_TITLE = "数据库文件已损坏"
+STORE_DAMAGED_ASK = "{message}\n\n可以从最近的自动备份恢复：\n{backup}\n\n损坏的文件会保留下来，不会删除。"
+STORE_DAMAGED_NO_BACKUP = "没有找到可用的自动备份。请联系维护人员，不要删除这个文件。"
+STORE_RESTORE = "从备份恢复"
+STORE_RESTORED_TITLE = "已从备份恢复"
+STORE_RESTORED = "已从备份恢复数据库：\n{backup}\n\n损坏的文件保存为：\n{damaged}\n\n备份之后的修改可能需要重新填写。"
+STORE_LOCKED_TITLE = "数据库正在被使用"
+STORE_LOCKED_HINT = "本程序将退出。请关闭另一个正在运行的年报软件后再打开。"
+STORE_ERROR_TITLE = "无法打开数据库"
+
+# -- editor -------------------------------------------------------------------------------------
+BACK_TO_LIST = "返回年报列表"
+BACK_TO_LIST_TIP = "回到年报列表（所有修改都已自动保存）"
+NAV_META = "基本信息"
+NAV_SECTION = {
+    "overview": "一、总体情况",
+    "proactive": "二、主动公开",
+    "requests": "三、依申请公开",
+    "appeals": "四、复议和诉讼",
+    "problems": "五、问题和改进",
+    "other": "六、其他事项",
+}
+NAV_CHECK = "检查"
+NAV_EXPORT = "导出"
+NAV_EXPORT_TIP = "导出 Word / PDF，定稿"
+NAV_PRINT = "打印"
+NAV_PRINT_TIP = "预览并打印（供领导签字）"
+NAV_STATES = {"empty": "未填", "error": "有错误", "warning": "有警告", "done": "已完成"}
+NAV_STATE_TIP = "{state}（错误 {errors}，未说明的警告 {warnings}）"
+PREV = "上一步"
+NEXT = "下一步"
+PREV_TO = "← 上一步：{name}"
+NEXT_TO = "下一步：{name} →"
+PREV_TIP = "上一部分（Ctrl+PgUp）"
+NEXT_TIP = "下一部分（Ctrl+PgDown）"
+STEP = "第 {i} / {n} 步"
+GUIDE_TITLE = "填写说明"
+GUIDE_TOGGLE = "填写说明"
+GUIDE_TOGGLE_TIP = "显示或隐藏右侧的填写说明"
+SAVED_AT = "已自动保存（{time}）"
+AUTOSAVE_ON = "修改即自动保存"
+FINAL_BANNER = "本年报已于 {time} 定稿，不能修改。如确需修改，请点「取消定稿」并说明原因（会记入修改记录）。"
+FINALIZE_CONFIRM = ("定稿后年报将被锁定，不能再修改。\n如以后确需修改，须「取消定稿」并说明原因，"
+                    "这一操作会记入修改记录。\n\n现在定稿吗？")
+FINALIZE_WITH_ERRORS = "年报还有 {n} 个错误没有改正。仍然定稿吗？\n建议先在「检查」中改正所有错误。"
+FINALIZE_ANYWAY = "仍然定稿"
+FINALIZED = "已定稿。"
+REOPENED = "已取消定稿，可以修改了。"
+REOPEN_TITLE = "取消定稿"
+REOPEN_TEXT = "取消定稿后年报可以再次修改。请写明原因，它会记入这份年报的修改记录："
+REOPEN_PLACEHOLDER = "如：根据上级审核意见修改表三数据"
+REOPEN_BUTTON = "取消定稿"
+REOPEN_NEED_REASON = "请写明取消定稿的原因。"
+META_LABELS = {"organ": "机关名称", "organ_type": "机关类型", "issue_date": "成文日期", "signoff": "落款",
+               "opening": "开头段落", "units": "单位"}
+
+# meta page
+ORGAN_TYPE_HINT = "人民政府的年报还须报告工作考核、社会评议和责任追究结果等内容，检查时会提示。"
+ISSUE_DATE_PLACEHOLDER = "如：2026年1月20日"
+ISSUE_DATE_HINT = "印在落款下方。部门年报一般在1月31日前、县级以上人民政府在3月31日前发布。"
+PICK_DATE = "日历"
+TODAY = "今天"
+SIGNOFF_HINT = "不填则落款为机关名称。"
+SIGNOFF_PLACEHOLDER = "{organ}"
+OPENING_PLACEHOLDER = ("可不写。写在「一、总体情况」之前的引言，例如：本报告依据《中华人民共和国政府信息公开条例》"
+                       "编制……本报告所列数据的统计期限为……")
+GUIDE_META = ("机关名称和年度决定报告标题，如「某某市生态环境局2025年政府信息公开工作年度报告」。\n"
+              "机关类型影响检查：人民政府的年报还须在第一部分（五）监督保障中报告工作考核、社会评议和责任追究结果情况，"
+              "在第六部分报告政务公开工作要点落实、人大代表建议和政协提案办理结果公开等情况。\n"
+              "成文日期写阿拉伯数字、不编虚位，如 2026年1月20日。")
+
+# text sections
+REQUIRED = "必填"
+OPTIONAL = "可不写"
+TEXT_PLACEHOLDER_REQUIRED = "在这里输入本部分内容。每段一行；小标题单独成行或写在段首，如「（一）主动公开。」"
+TEXT_PLACEHOLDER_OPTIONAL = "可不写。"
+INSERT_SCAFFOLD = "插入小标题提纲"
+INSERT_SCAFFOLD_TIP = "插入本部分应有的小标题（已有的不会重复插入）"
+SCAFFOLD_INSERTED = "已插入 {n} 个小标题。"
+SCAFFOLD_PRESENT = "应有的小标题都已经有了。"
+CHAR_COUNT = "字数：{n}"
+COUNT_HINT = {"overview": "（宜约1000字）"}
+TYPING = "正在输入…"
+SAVED = "已保存"
+PASTED_PLAIN = "已按纯文本粘贴（去掉了原文的格式和缩进）。"
+
+# table sections
+TABLE_HINT = ("直接输入数字，回车或 Tab 移到下一格；可从 Excel/WPS 复制一块数字粘贴进来。没有发生的填 0。"
+              "灰色的「总计」由软件自动计算。")
+TABLE_TEXT_TITLE = "表格前的文字说明（可不写）"
+TABLE_TEXT_REQUIRED = "表格前的文字说明"
+GLOSSARY_TITLE = "名词解释："
+TABLE_KEYS = ("键盘：方向键移动，回车/Tab 确认并移到下一格，Delete 清除，Ctrl+C / Ctrl+V 复制粘贴，"
+              "Ctrl+Z 撤销。表头右上角带圆形标记的，把鼠标停在上面可以看到名词解释。")
+
+# check page
+CHECK_OK = "检查通过：没有发现问题。"
+CHECK_SUMMARY = "共 {errors} 个错误、{warnings} 个警告{explained}{infos}。{advice}"
+CHECK_EXPLAINED = "（已说明 {n} 个）"
+CHECK_INFOS = "、{n} 个提示"
+CHECK_ADVICE_ERRORS = "错误须改正后才能报送。"
+CHECK_ADVICE_WARNINGS = "警告如属实际情况，请填写说明。"
+GO_TO = "转到"
+ACCEPT_TOTAL = "采用自动计算的合计"
+ACCEPT_TOTAL_TIP = "导入的文件中的合计与各分项之和不一致：改用按分项计算的合计"
+WARNING_EXPLAINED = "警告（已说明）"
+EXPLAIN_LABEL = "说明（只打印在检查清单中，不会出现在年报里）："
+EXPLAIN_PLACEHOLDER = "如属实际情况，写明原因，例如：上年度报告数据经核实更正。"
+EXPLAIN_PRINTED = "说明："
+PRINT_CHECKLIST = "打印检查清单…"
+SAVE_CHECKLIST = "检查清单存为 PDF…"
+CHECKLIST_TITLE = "年报检查清单"
+CHECKLIST_NOTE = "检查时间：{time}。本清单供内部审核，不属于年报正文。"
+CHECKLIST_FILE = "{organ}{year}年度年报检查清单.pdf"
+CHECKLIST_SAVED = "检查清单已保存：{path}"
+GUIDE_CHECK = ("这里列出检查发现的所有问题。点一条问题或「转到」，会打开对应的部分并选中有关的单元格。\n"
+               "「错误」须改正后才能报送；「警告」可能是实际情况（如上年数据经更正），可以填写说明。"
+               "说明随年报保存，打印在检查清单中，不会印进年报。\n"
+               "检查随每次修改自动进行。")
+
+# export page
+EXPORT_FILES = "导出文件"
+EXPORT_DOCX = "Word 文档（.docx）"
+EXPORT_PDF = "PDF 文件"
+SAVE_TO = "保存到："
+CHOOSE_FOLDER = "选择文件夹…"
+FILE_NAMES = "文件名：\n{names}"
+CHOOSE_KIND = "请至少选择一种文件。"
+DO_EXPORT = "导出"
+EXPORTING = "正在导出…"
+EXPORT_RESULT = "已导出"
+OPEN_FILE = "打开文件"
+OPEN_FOLDER = "打开所在文件夹"
+KIND_DOCX = "Word 文档"
+KIND_PDF = "PDF 文件"
+EXPORTED = "已导出 {n} 个文件。"
+EXPORTED_WITH_ERRORS = "注意：年报还有错误没有改正，导出的是草稿，正式报送前请改正。"
+EXPORT_HAS_ERRORS = "年报还有 {n} 个错误。可以先导出草稿查看，正式报送前请在「检查」中改正。"
+GO_CHECK = "去检查"
+EXPORT_FAILED_TITLE = "导出失败"
+FOLDER_MISSING = "文件夹「{folder}」不存在，请重新选择保存位置。"
+REPLACE_FILES = "以下文件已经存在，导出将替换它们：\n{files}"
+REPLACE = "替换"
+MISSING_CHARS = "以下字符在已安装的字体中都找不到，PDF 中会显示为方框：{chars}"
+NOT_EMBEDDED = "PDF 中的中文字体没有嵌入，在其他电脑上可能显示不正常。请安装仿宋_GB2312 等字体后重新导出。"
+FONTS_USED = "字体"
+FONTS_BEFORE_EXPORT = "导出 PDF 后，这里显示标题、正文、各级标题和页码实际使用的字体。Word 文档按公文格式写入字体名称，由 Word/WPS 按名称显示。"
+FONTS_CHOSEN = "已指定：{fonts}"
+CHOOSE_FONTS = "选择字体…"
+FONTS_TITLE = "导出 PDF 使用的字体"
+FONTS_HINT = "一般不需要修改：「自动」按公文格式的要求，优先使用仿宋_GB2312、黑体、楷体_GB2312、方正小标宋简体等字体。"
+FONTS_AUTO = "自动"
+FONTS_RESET = "全部恢复自动"
+FONT_ROLES = {"title": "标题", "body": "正文", "heading": "一级标题", "subheading": "二级标题",
+              "pagenum": "页码", "latin": "西文和数字"}
+FINAL_GROUP = "定稿"
+DRAFT_TEXT = "目前是草稿，可以随时修改。领导审定后请「定稿」：定稿后年报被锁定，不能再修改。"
+FINAL_TEXT = "已于 {time} 定稿，年报已锁定。如确需修改，请「取消定稿」并说明原因。"
+REPORT_FILE = "{organ}{year}年政府信息公开工作年度报告"
+GUIDE_EXPORT = ("导出 Word 文档便于按本单位要求再排版，PDF 文件用于发布和报送。两种文件的内容完全相同，"
+                "按《党政机关公文格式》（GB/T 9704-2012）排版。\n"
+                "保存的文件夹会被记住。导出的文件已在 Word 中打开时不能替换，请先关闭。\n"
+                "领导审定后请「定稿」。")
+
+# print page
+PRINT = "打印…"
+OPEN_PDF = "用 PDF 阅读器打开"
+REFRESH_PREVIEW = "刷新"
+ZOOM_IN = "放大"
+FIT_WIDTH = "适合宽度"
+ZOOM_OUT = "缩小"
+PREVIEW_BUILDING = "正在生成预览…"
+PREVIEW_READY = "共 {n} 页，与导出的 PDF 完全相同。"
+PREVIEW_HAS_ERRORS = "年报还有错误没有改正。"
+PREVIEW_FAILED = "无法生成预览：{detail}"
+NO_RENDERER = "本机缺少显示 PDF 页面的组件，无法在这里预览。可以「用 PDF 阅读器打开」后打印。"
+PRINT_FAILED = "无法开始打印，请检查打印机。"
+PRINTED = "已发送 {n} 页到打印机。"
+GUIDE_PRINT = ("这里显示的是将要打印的页面，与导出的 PDF 完全相同。\n"
+               "点「打印…」选择打印机，打印出来供领导审核签字。")
+
+# history
+HISTORY_TITLE = "修改记录 — {title}"
+HISTORY_COLUMNS = ["时间", "内容", "修改"]
+HISTORY_KINDS = {"create": "新建", "import": "导入", "copy": "复制", "carry": "从上年结转新建",
+                 "finalize": "定稿", "reopen": "取消定稿", "delete": "移到回收站", "restore": "从回收站恢复"}
+HISTORY_DECLARED = "{name}（导入文件中的合计）"
+HISTORY_EXPLANATION = "警告的说明"
+HISTORY_REASON = "原因：{reason}"
+HISTORY_TEXT = "修改了文字（现 {n} 字）"
+HISTORY_CHANGE = "{old} → {new}"
