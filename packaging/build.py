@@ -76,7 +76,7 @@ def run_pyinstaller(dist: Path, work: Path, clean: bool) -> Path:
 
 
 def add_linux_extras(app: Path) -> None:
-    """The .desktop entry and the icon travel with the Linux folder (installing them: docs/README-clerks.zh.md)."""
+    """The .desktop entry and the icon travel with the Linux folder (installing them: README.md, section「Linux（麒麟、统信）」)."""
     shutil.copy2(ROOT / "packaging" / "linux" / "gongkai.desktop", app / "gongkai.desktop")
     shutil.copy2(ROOT / "resources" / "icon.png", app / "gongkai.png")
 
