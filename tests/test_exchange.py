@@ -213,7 +213,8 @@ def test_dump_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise PermissionError("locked")
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(PermissionError):
+    from gongkai_desktop.core.errors import ExportError
+    with pytest.raises(ExportError, match="r.json"):
         X.dump_file(full_report(2025), target)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]

@@ -11,13 +11,13 @@ import datetime as _dt
 import json
 import os
 import re
-import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from . import values as V
 from .errors import ImportRejected, InvalidValue, YearError
+from .fileio import write_atomic
 from .forms import Format, format_for_year, format_ids, get_format
 from .model import MAX_TEXT, Meta, Report, format_date, parse_date
 from .. import texts as T
@@ -77,25 +77,6 @@ def _json_value(v: V.Value | None, money: bool) -> Any:
 
 def dumps(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, then replace: a reader
-    never sees half a file, and a failure leaves any existing file as it was."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def dump_file(report: Report, path: str | os.PathLike) -> None:

@@ -20,7 +20,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -525,21 +524,15 @@ def _load_cache(path: Path) -> dict[str, Any]:
 
 def _write_cache(path: Path, files: dict[str, Any]) -> bool:
     """Atomic write (temp file in the same folder + os.replace); failure only costs speed."""
+    from .errors import ExportError
+    from .fileio import write_atomic
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".font-scan-", suffix=".tmp", dir=str(path.parent))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": _CACHE_FORMAT, "files": files}, fh, ensure_ascii=False)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        data = json.dumps({"format": _CACHE_FORMAT, "files": files}, ensure_ascii=False).encode("utf-8")
+        write_atomic(path, data)
         return True
-    except OSError:
+    except (OSError, ExportError):
         return False
 
 
