@@ -216,7 +216,7 @@ class Editor(QWidget):
         if r.status == "final":
             self.status_badge.setText(T.STATUS["final"])
             self.status_badge.setStyleSheet(W.badge_style("final"))
-            self.final_banner.set_text(T.FINAL_BANNER.format(time=_finalized_text(r.finalized_at)))
+            self.final_banner.set_text(T.FINAL_BANNER.format(time=W.long_time(r.finalized_at)))
             self.final_banner.show()
         else:
             self.status_badge.setText(T.STATUS["draft"])
@@ -386,20 +386,6 @@ class Editor(QWidget):
         if reason and self.doc.reopen(reason):
             self.message.emit(T.REOPENED)
 
-
-def _finalized_text(iso: str | None) -> str:
-    """「2026年1月20日 10:30」."""
-    import datetime as _dt
-
-    if not iso:
-        return ""
-    try:
-        t = _dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if t.tzinfo is not None:
-        t = t.astimezone().replace(tzinfo=None)
-    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
 
 def _guidance_html(text: str) -> str:

@@ -23,14 +23,9 @@ COL_PROGRESS = 4
 
 def format_time(iso: str | None, now: _dt.datetime | None = None) -> str:
     """「今天 10:32」, 「昨天 16:05」 or 「2026-01-18 09:12」."""
-    if not iso:
-        return ""
-    try:
-        t = _dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if t.tzinfo is not None:
-        t = t.astimezone().replace(tzinfo=None)
+    t = W.local_time(iso)
+    if t is None:
+        return iso or ""
     now = now or _dt.datetime.now()
     if t.date() == now.date():
         return T.TIME_TODAY.format(time=t.strftime("%H:%M"))

@@ -418,3 +418,24 @@ def resource(name: str) -> Path | None:
         if p.is_file():
             return p
     return None  # what open_path/show_in_folder were asked to open (tests)
+
+
+def local_time(iso: str | None):
+    """A stored ISO timestamp as a naive local datetime (``None`` when absent or unreadable)."""
+    import datetime as _dt
+
+    if not iso:
+        return None
+    try:
+        t = _dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return t.astimezone().replace(tzinfo=None) if t.tzinfo is not None else t
+
+
+def long_time(iso: str | None) -> str:
+    """「2026年1月20日 10:30」, as 公文 write dates (no zero padding)."""
+    t = local_time(iso)
+    if t is None:
+        return iso or ""
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"

@@ -106,9 +106,9 @@ class ExportPage(Page):
         self._options_changed()
         r = doc.report
         if r.status == "final":
-            from ..editor import _finalized_text
+            from ..widgets import long_time
 
-            self.final_text.setText(T.FINAL_TEXT.format(time=_finalized_text(r.finalized_at)))
+            self.final_text.setText(T.FINAL_TEXT.format(time=long_time(r.finalized_at)))
         else:
             self.final_text.setText(T.DRAFT_TEXT)
         self.finalize_btn.setVisible(r.status != "final")
