@@ -104,6 +104,32 @@ def run(db_path: str | None = None) -> int:
     if window is None:
         return 1
     window.show()
+    _close_on_termination(app, window)
     if os.environ.get("GONGKAI_STARTUP_TIME"):
         sys.stderr.write(f"startup {time.perf_counter() - t0:.3f}s\n")
     return app.exec()
+
+
+def _close_on_termination(app, window) -> None:
+    """A desktop logout or ``kill`` sends SIGTERM (Ctrl+C in a terminal SIGINT): close the window
+    the normal way, so a text typed in the last 400 ms is saved and the store closes cleanly.
+
+    Python only runs signal handlers between bytecodes, so a light timer gives it the chance while
+    Qt's event loop is waiting."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def handler(signum, frame):  # noqa: ARG001
+        window.close()
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread, or not supported here
+            return
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
+    app._signal_timer = timer  # keep it alive with the application
