@@ -8,11 +8,12 @@ from decimal import Decimal
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from gongkai_desktop import texts as CT
+from gongkai_desktop.core import values as V
 from gongkai_desktop.core.errors import ReportLocked
 from gongkai_desktop.core.forms import get_format
 from gongkai_desktop.core.model import Report
@@ -564,3 +565,137 @@ def test_focus_cell_and_current_key(make):
     header = next(c for c in h.model.cells if c.value is None)
     h.view.setCurrentIndex(h.model.index(header.row, header.col))
     assert h.ed.current_key() is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The display cache: data(), flags() and painting only look up what was worked out when the
+# report, the findings, the fonts or read-only changed.
+
+
+_ROLES = (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.FontRole, Qt.TextAlignmentRole,
+          Qt.BackgroundRole, Qt.ForegroundRole, TE.UNIT_ROLE, TE.GLOSS_ROLE, TE.MARK_ROLE)
+
+
+def _plain(value):
+    if hasattr(value, "toString"):  # QFont
+        return value.toString()
+    if hasattr(value, "name") and hasattr(value, "alpha"):  # QColor
+        return value.name()
+    return value
+
+
+def _shown(ed: TableEditor) -> dict:
+    """Everything the table shows: flags and every role at every grid position."""
+    m = ed._model
+    out = {}
+    for r in range(m.rowCount()):
+        for c in range(m.columnCount()):
+            ix = m.index(r, c)
+            out[(r, c)] = (int(m.flags(ix).value),) + tuple(_plain(m.data(ix, role)) for role in _ROLES)
+    return out
+
+
+def test_display_cache_after_changes_equals_a_fresh_build(make, qtbot):
+    h = make()
+    key = R("new", "natural_person")
+    h.go(key)
+    h.type("12")  # a commit
+    h.report.values[R("new", "business")] = 3  # undo/redo elsewhere, then refresh
+    h.report.values[R("carried", "natural_person")] = 4
+    h.ed.refresh()
+    findings = [Finding("X9", "error", "请核对。", "X9", (key, R("new", "total"))),
+                Finding("X8", "warning", "再看看。", "X8", (R("new", "business"),))]
+    h.ed.set_findings(findings)
+    h.ed.set_findings(findings[1:])
+    h.ed.set_read_only(True)
+    fresh = TableEditor(h.report, "requests", lambda changes: None)
+    qtbot.addWidget(fresh)
+    fresh.resize(h.ed.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.set_findings(findings[1:])
+    fresh.set_read_only(True)
+    assert _shown(h.ed) == _shown(fresh)
+    # the cached text is the report's value (totals included), for data() and for painting
+    for k, cell in h.model.by_key.items():
+        text = V.format_value(h.report.value(k))
+        assert h.model.data(h.model.index(cell.row, cell.col), Qt.DisplayRole) == text, k
+        assert h.model.looks[(cell.row, cell.col)][3] == text, k
+    assert h.shown(key) == "12" and h.shown(R("new", "total")) == "15"
+    assert h.model.data(h.index(R("new", "business")), Qt.BackgroundRole) == TE.FINDING_BG["warning"]
+    assert h.model.data(h.index(key), Qt.BackgroundRole) is None
+    assert not h.model.flags(h.index(key)) & Qt.ItemIsEditable
+
+
+def test_a_commit_repaints_only_the_cells_it_changed(make):
+    h = make()
+    changed, resets = [], []
+    h.model.dataChanged.connect(
+        lambda tl, br, roles=(): changed.append(((tl.row(), tl.column()), (br.row(), br.column()))))
+    h.model.modelReset.connect(lambda: resets.append(True))
+    key = R("new", "natural_person")
+    before = {k: V.format_value(h.report.value(k)) for k in h.model.by_key}
+    h.go(key)
+    h.type("12")
+    assert h.calls == [[(key, 12)]]
+    moved = {k for k in h.model.by_key if V.format_value(h.report.value(k)) != before[k]}
+    assert {key, R("new", "total")} <= moved and len(moved) < 10
+    spots = {(h.model.by_key[k].row, h.model.by_key[k].col) for k in moved}
+    assert all(tl == br for tl, br in changed), changed  # cell by cell, never the whole grid
+    assert {tl for tl, _ in changed} == spots
+    assert resets == []
+    # new findings repaint the cells whose highlight changes, and only those
+    changed.clear()
+    h.ed.set_findings([Finding("X9", "error", "请核对。", "X9", (key,))])
+    pos = (h.model.by_key[key].row, h.model.by_key[key].col)
+    assert changed == [(pos, pos)]
+    changed.clear()
+    h.ed.set_findings([Finding("X9", "error", "请核对。", "X9", (key,))])  # the same again
+    assert changed == []
+
+
+def test_findings_are_painted_from_the_cache(make):
+    h = make()
+    key = R("new", "business")
+    h.go(R("disclosed", "other_org"))  # the selection and the current-cell frame elsewhere
+    rect = h.view.visualRect(h.index(key))
+
+    def pixel(x, y):
+        h.view.viewport().repaint()
+        return h.view.viewport().grab().toImage().pixelColor(x, y)
+
+    inside = (rect.left() + 3, rect.bottom() - 3)  # clear of the number, the rules and the mark
+    corner = (rect.right() - 1, rect.top() + 1)  # the finding's mark
+    base = h.view.palette().color(h.view.palette().ColorRole.Base)
+    assert pixel(*inside) == base
+    h.ed.set_findings([Finding("X9", "error", "请核对。", "X9", (key,))])
+    assert pixel(*inside) == TE.FINDING_BG["error"]
+    assert pixel(*corner) == TE.FINDING_MARK["error"]
+    h.ed.set_findings([Finding("X8", "warning", "再看看。", "X8", (key,))])
+    assert pixel(*inside) == TE.FINDING_BG["warning"]
+    h.ed.set_findings([])
+    assert pixel(*inside) == base and pixel(*corner) == base
+    total = R("new", "total")  # a computed total keeps its blue
+    r = h.view.visualRect(h.index(total))
+    assert pixel(r.left() + 3, r.bottom() - 3) == TE.DERIVED_BG
+
+
+def test_showing_the_table_again_only_paints(make, monkeypatch):
+    """A page switch repaints from the cache: no layout, no restyling, no data() calls."""
+    h = make()
+    h.ed.set_findings(check(h.report))
+    h.view.setCurrentIndex(QModelIndex())  # no current-cell frame, which follows the focus
+    h.view.viewport().repaint()
+    first = h.view.viewport().grab().toImage()
+    calls = []
+    monkeypatch.setattr(h.ed, "_relayout", lambda: calls.append("relayout"))
+    monkeypatch.setattr(h.model, "restyle", lambda keys=None: calls.append("restyle"))
+    monkeypatch.setattr(h.model, "data", lambda *a: calls.append("data"))
+    h.ed.hide()
+    QApplication.processEvents()
+    h.ed.show()
+    h.qtbot.waitExposed(h.ed)
+    h.view.viewport().repaint()
+    QApplication.processEvents()
+    assert calls == []
+    assert h.view.viewport().grab().toImage() == first

@@ -20,12 +20,12 @@ import re
 from typing import Callable, Iterable
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize,
+    QAbstractTableModel, QEvent, QLine, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize,
     Qt, Signal,
 )
 from PySide6.QtGui import (
-    QColor, QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeySequence, QPainter, QPen,
-    QPolygon,
+    QColor, QFont, QFontMetrics, QGuiApplication, QInputMethodEvent, QKeySequence, QPainter, QPalette,
+    QPen, QPolygon,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel,
@@ -78,6 +78,38 @@ UNIT_ROLE = Qt.UserRole + 2
 GLOSS_ROLE = Qt.UserRole + 3
 MARK_ROLE = Qt.UserRole + 4
 
+# Qt constants looked up once: ``Qt.DisplayRole``-style names resolve through PySide6's slow
+# compatibility lookup (microseconds each) and ``|`` on its enums runs Python code — too dear
+# for code that runs for every painted cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = (_DISPLAY, _TOOLTIP, _FONT, _ALIGNMENT, _BACKGROUND, _FOREGROUND, UNIT_ROLE, GLOSS_ROLE, MARK_ROLE)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft)
+_ALIGN_ROW_LABEL = _ALIGN_LEFT | int(Qt.AlignmentFlag.AlignVCenter)
+_WORD_WRAP = int(Qt.TextFlag.TextWordWrap)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDIT_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsEditable
+_BASE = QPalette.ColorRole.Base
+_TEXT = QPalette.ColorRole.Text
+_HIGHLIGHT = QPalette.ColorRole.Highlight
+_SELECTED = QStyle.StateFlag.State_Selected
+_EDITING = QAbstractItemView.State.EditingState
+_ANTIALIAS = QPainter.RenderHint.Antialiasing
+# What the delegate paints for a grid position no cell covers (see _GridModel.restyle).
+_BLANK_LOOK = (None, None, None, "", _ALIGN_CENTER, None, (0, 0), None, None, None)
+
+
+def _center(a: int, b: int) -> int:
+    """QRect.center() of the span a..b (C++ division truncates towards zero)."""
+    return int((a + b) / 2)
+
 # Layout, in units of the font's CJK character width ("em"), so it scales with the font and DPI.
 VALUE_MIN_DIGITS = "0000000"
 VALUE_HEADER_EM = 4.5  # a column header wraps beyond this (社会公益/组织)
@@ -96,6 +128,15 @@ _ENUMERATOR = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三�
 def _same(a: V.Value | None, b: V.Value | None) -> bool:
     """Equal and written the same (0.092 ≠ 0.0920 for money: keep what the clerk typed)."""
     return type(a) is type(b) and V.format_value(a) == V.format_value(b)
+
+
+def _marker_style(font: QFont, size: int) -> tuple[int, QPen, QFont]:
+    """The ⓘ of a header cell with a help text: its diameter, pen and font (for the "i")."""
+    d = size - 2
+    f = QFont(font)
+    f.setPixelSize(max(5, int(d * 0.75)))
+    f.setBold(True)
+    return d, QPen(GLOSS_MARK, max(1.0, d / 10)), f
 
 
 def parse_tsv(text: str) -> list[list[str]]:
@@ -133,6 +174,7 @@ class _GridModel(QAbstractTableModel):
         self.top: dict[tuple[int, int], GridCell] = {}  # top-left corner → cell
         self.cover: dict[tuple[int, int], GridCell] = {}  # every grid position → its cell
         self.by_key: dict[CellKey, GridCell] = {}
+        self.paint_order: list[tuple[int, int, int, int]] = []  # (row, col, rowspan, colspan)
         self.value_rows: list[list[GridCell]] = []  # grid rows holding value cells, in order
         self.row_labels: set[tuple[int, int]] = set()
         self.shown: dict[tuple[int, int], str] = {}  # header text as displayed (line breaks)
@@ -147,6 +189,13 @@ class _GridModel(QAbstractTableModel):
         self.header_font = QFont()  # column headers and captions
         self.label_font = QFont()  # row labels
         self.value_font = QFont()
+        # What is shown, worked out from the fields above whenever they change (build, values,
+        # findings, fonts and layout, read-only) — data(), flags() and the delegate only look up.
+        self.role_data: dict[int, dict[tuple[int, int], object]] = {r: {} for r in _ROLES}
+        self.looks: dict[tuple[int, int], tuple] = {}  # top-left corner → what paint() draws
+        self.flag_data: dict[tuple[int, int], Qt.ItemFlag] = {}  # every grid position
+        self._role_lookup = dict(self.role_data)
+        self._role_lookup[_EDIT] = self.role_data[_DISPLAY]
 
     # -- building -------------------------------------------------------------------------------
     def build(self, report: Report, table_id: str) -> None:
@@ -163,6 +212,10 @@ class _GridModel(QAbstractTableModel):
                 for k in range(c.col, c.col + c.colspan):
                     self.cover[(r, k)] = c
         self.by_key = {c.value: c for c in self.cells if c.value is not None}
+        # What the view paints: every cell (top-left, size), then any position no cell covers.
+        self.paint_order = [(c.row, c.col, c.rowspan, c.colspan) for c in self.cells]
+        self.paint_order += [(r, k, 1, 1) for r in range(self.n_rows) for k in range(self.n_cols)
+                             if (r, k) not in self.cover]
         rows: dict[int, list[GridCell]] = {}
         for c in self.cells:
             if c.value is not None:
@@ -194,6 +247,10 @@ class _GridModel(QAbstractTableModel):
         self.names = {k: fmt.cell_name(k) for k in self.by_key}
         self.findings = {}
         self._read_values(report)
+        for d in self.role_data.values():  # filled by restyle() once the editor has laid it out
+            d.clear()
+        self.looks = {}
+        self.restyle_flags()
         self.endResetModel()
 
     def _read_values(self, report: Report) -> None:
@@ -209,6 +266,7 @@ class _GridModel(QAbstractTableModel):
         self._read_values(report)
         changed = [k for k in self.by_key
                    if old[0].get(k) != self.texts.get(k) or old[1].get(k) != self.units.get(k)]
+        self.restyle(changed)
         self._changed(changed)
 
     def set_findings(self, findings: Iterable) -> None:
@@ -225,7 +283,74 @@ class _GridModel(QAbstractTableModel):
                     line += TIP_EXPLAINED.format(text=f.explanation)
                 lines.append(line)
             self.findings[key] = (found[0].severity, "\n".join(lines))
-        self._changed([k for k in old.keys() | self.findings.keys() if old.get(k) != self.findings.get(k)])
+        changed = [k for k in old.keys() | self.findings.keys() if old.get(k) != self.findings.get(k)]
+        self.restyle(changed)
+        self._changed(changed)
+
+    # -- display caches -------------------------------------------------------------------------
+    def restyle(self, keys: Iterable[CellKey] | None = None) -> None:
+        """Work out what the cells of ``keys`` (every cell when None) show: their text, colours,
+        font, alignment, tooltip and how the delegate paints them."""
+        ed = self._ed
+        roles = self.role_data
+        if keys is None:
+            cells: Iterable[GridCell] = self.cells
+            for d in roles.values():
+                d.clear()
+            self.looks = {}
+        else:
+            cells = [self.by_key[k] for k in keys]
+        looks = self.looks
+        wraps = ed._wrap
+        fm = None
+        for c in cells:
+            pos = (c.row, c.col)
+            key = c.value
+            unit = mark = gloss = None
+            widths = (0, 0)
+            if key is None:  # a header cell
+                text = self.shown[pos]
+                bg, fg = HEADER_BG, HEADER_FG
+                font = self.header_font if self.is_bold(c) else self.label_font
+                align = _ALIGN_ROW_LABEL if pos in self.row_labels and c.rowspan == 1 else _ALIGN_CENTER
+                tip = gloss = self.gloss.get(pos)
+            else:
+                text = self.texts.get(key, "")
+                finding = self.findings.get(key)
+                derived = key in self.derived
+                bg = FINDING_BG.get(finding[0]) if finding else None
+                if bg is None and derived:
+                    bg = DERIVED_BG
+                fg = DERIVED_FG if derived else None
+                font = self.value_font
+                align = _ALIGN_CENTER
+                unit = self.units.get(key)
+                mark = finding[0] if finding else None
+                parts = [self.names[key]]
+                if derived:
+                    parts.append(self.derived_tip[key])
+                if finding:
+                    parts.append(finding[1])
+                tip = "\n".join(parts)
+                if unit:
+                    if fm is None:
+                        fm = QFontMetrics(font)
+                    widths = (fm.horizontalAdvance(text) if text else 0, fm.horizontalAdvance(" " + unit))
+            for role, value in ((_DISPLAY, text), (_TOOLTIP, tip), (_FONT, font), (_ALIGNMENT, align),
+                                (_BACKGROUND, bg), (_FOREGROUND, fg), (UNIT_ROLE, unit),
+                                (GLOSS_ROLE, gloss), (MARK_ROLE, mark)):
+                if value is None:
+                    roles[role].pop(pos, None)
+                else:
+                    roles[role][pos] = value
+            looks[pos] = (bg, fg, font, text, align, unit, widths, FINDING_MARK.get(mark), wraps.get(pos),
+                          _marker_style(font, ed._marker_size) if gloss else None)
+
+    def restyle_flags(self) -> None:
+        """Which grid positions may be selected and edited (after a build or read-only)."""
+        editable = not self._ed._read_only
+        self.flag_data = {pos: _EDIT_FLAGS if editable and self.is_editable(c) else _CELL_FLAGS
+                          for pos, c in self.cover.items()}
 
     def _changed(self, keys: list[CellKey] | None = None) -> None:
         """Repaint ``keys`` (a typed value and the totals it feeds), or every cell."""
@@ -261,59 +386,13 @@ class _GridModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.n_cols
 
     def flags(self, index: QModelIndex):
-        cell = self.cell_at(index)
-        if cell is None:
-            return Qt.NoItemFlags
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if self.is_editable(cell) and not self._ed._read_only:
-            flags |= Qt.ItemIsEditable
-        return flags
+        return self.flag_data.get((index.row(), index.column()), _NO_FLAGS)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        cell = self.top.get((index.row(), index.column()))
-        if cell is None:
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        values = self._role_lookup.get(role)
+        if values is None:
             return None
-        key = cell.value
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            return self.shown[(cell.row, cell.col)] if key is None else self.texts.get(key, "")
-        if key is None:  # a header cell
-            if role == Qt.BackgroundRole:
-                return HEADER_BG
-            if role == Qt.ForegroundRole:
-                return HEADER_FG
-            if role == Qt.FontRole:
-                return self.header_font if self.is_bold(cell) else self.label_font
-            if role == Qt.TextAlignmentRole:
-                if (cell.row, cell.col) in self.row_labels and cell.rowspan == 1:
-                    return int(Qt.AlignLeft | Qt.AlignVCenter)
-                return int(Qt.AlignCenter)
-            if role in (Qt.ToolTipRole, GLOSS_ROLE):
-                return self.gloss.get((cell.row, cell.col))
-            return None
-        finding = self.findings.get(key)
-        derived = key in self.derived
-        if role == Qt.BackgroundRole:
-            if finding and finding[0] in FINDING_BG:
-                return FINDING_BG[finding[0]]
-            return DERIVED_BG if derived else None
-        if role == Qt.ForegroundRole:
-            return DERIVED_FG if derived else None
-        if role == Qt.FontRole:
-            return self.value_font
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role == UNIT_ROLE:
-            return self.units.get(key)
-        if role == MARK_ROLE:
-            return finding[0] if finding else None
-        if role == Qt.ToolTipRole:
-            parts = [self.names[key]]
-            if derived:
-                parts.append(self.derived_tip[key])
-            if finding:
-                parts.append(finding[1])
-            return "\n".join(parts)
-        return None
+        return values.get((index.row(), index.column()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,89 +406,127 @@ class _CellDelegate(QStyledItemDelegate):
 
     # -- painting -------------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        view = self._ed._view
-        # The model's own method, not QModelIndex.data(): no QVariant round trip per role, and
-        # no reference to None lost per empty role (PySide6 6.12, see ui/__init__.py).
-        data = self._ed._model.data
-        rect = option.rect
+        """One cell, when Qt asks; the view paints all its cells at once (_GridView.paintEvent)."""
+        ed = self._ed
+        view = ed._view
+        row, col = index.row(), index.column()
+        x1, y1, x2, y2 = option.rect.getCoords()
+        current = index == view.currentIndex() and (view.hasFocus() or view.state() == _EDITING)
+        cell = (ed._model.looks.get((row, col), _BLANK_LOOK), x1, y1, x2, y2, row == 0, col == 0,
+                bool(option.state & _SELECTED), current)
         painter.save()
-        # Fill every cell (the style may have painted a selection underneath) and draw its
-        # right and bottom rule: the view's own grid leaves stubs inside merged cells.
-        bg = data(index, Qt.BackgroundRole)
-        painter.fillRect(rect, bg if bg is not None else option.palette.color(option.palette.ColorRole.Base))
-        painter.setPen(GRID_LINE)
-        painter.drawLine(rect.topRight(), rect.bottomRight())
-        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        if index.row() == 0:
-            painter.drawLine(rect.topLeft(), rect.topRight())
-        if index.column() == 0:
-            painter.drawLine(rect.topLeft(), rect.bottomLeft())
-        margin = self._ed._text_margin
-        text_rect = rect.adjusted(margin, 0, -margin, 0)
-        fg = data(index, Qt.ForegroundRole) or option.palette.color(option.palette.ColorRole.Text)
-        font = data(index, Qt.FontRole) or option.font
-        painter.setFont(font)
-        text = data(index, Qt.DisplayRole) or ""
-        align = Qt.AlignmentFlag(data(index, Qt.TextAlignmentRole) or int(Qt.AlignCenter))
-        gloss = data(index, GLOSS_ROLE)
-        unit = data(index, UNIT_ROLE)
-        fm = QFontMetrics(font)
-        if gloss:
-            text_rect.adjust(0, 0, -self._ed._marker_size, 0)
-        if unit:
-            # The number, then the unit in grey, centred together as one piece.
-            uw = fm.horizontalAdvance(" " + unit)
-            tw = fm.horizontalAdvance(text) if text else 0
-            left = text_rect.center().x() - (tw + uw) // 2
-            if text:
-                painter.setPen(fg)
-                painter.drawText(QRect(left, rect.top(), tw, rect.height()), Qt.AlignLeft | Qt.AlignVCenter, text)
-            painter.setPen(UNIT_FG)
-            painter.drawText(QRect(left + tw, rect.top(), uw + 2, rect.height()),
-                             Qt.AlignLeft | Qt.AlignVCenter, " " + unit)
-        elif text:
-            wrap = self._ed._wrap.get((index.row(), index.column()))
-            if wrap is not None and wrap < text_rect.width():
-                # Wrapped header text in balanced lines (社会公益/组织, not 社会公益组/织).
-                x = text_rect.left() if align & Qt.AlignLeft else text_rect.center().x() - wrap // 2
-                text_rect = QRect(x, text_rect.top(), wrap, text_rect.height())
-            painter.setPen(fg)
-            painter.drawText(text_rect, int(align) | Qt.TextWordWrap, text)
-        if gloss:
-            self._paint_gloss_marker(painter, rect)
-        mark = data(index, MARK_ROLE)
-        if mark in FINDING_MARK:
-            s = self._ed._marker_size
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(FINDING_MARK[mark])
-            painter.drawPolygon(QPolygon([rect.topRight() + QPoint(1, 0),
-                                          rect.topRight() + QPoint(1 - s, 0),
-                                          rect.topRight() + QPoint(1, s)]))
-        if option.state & QStyle.State_Selected:
-            hl = QColor(option.palette.color(option.palette.ColorRole.Highlight))
-            hl.setAlpha(70)
-            painter.fillRect(rect, hl)
-        if index == view.currentIndex() and (view.hasFocus() or view.state() == QAbstractItemView.EditingState):
-            pen = QPen(option.palette.color(option.palette.ColorRole.Highlight))
-            pen.setWidth(2)
-            painter.setPen(pen)
-            painter.setBrush(Qt.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        self.paint_cells(painter, [cell], option.palette, option.font)
         painter.restore()
 
-    def _paint_gloss_marker(self, painter: QPainter, rect: QRect) -> None:
-        """A small ⓘ in the cell's top-right corner: this label has a help text on hover."""
-        d = self._ed._marker_size - 2
-        box = QRect(rect.right() - d - 2, rect.top() + 3, d, d)
-        painter.setRenderHint(QPainter.Antialiasing, True)
-        painter.setPen(QPen(GLOSS_MARK, max(1.0, d / 10)))
-        painter.setBrush(Qt.NoBrush)
-        painter.drawEllipse(box)
-        f = QFont(painter.font())
-        f.setPixelSize(max(5, int(d * 0.75)))
-        f.setBold(True)
-        painter.setFont(f)
-        painter.drawText(box, Qt.AlignCenter, "i")
+    def paint_cells(self, painter: QPainter, cells: list[tuple], palette: QPalette, font: QFont) -> None:
+        """Paint ``cells``: (look, x1, y1, x2, y2, first row, first column, selected, current)
+        each, ``look`` from the model's display cache (_GridModel.restyle). Nothing is asked of
+        the model and no font, colour or metrics is made per cell.
+
+        Layer by layer (backgrounds, rules, texts, ⓘ, finding marks, selection, current-cell
+        frame) rather than cell by cell: far fewer painter calls, each of which may have to
+        wait for the interpreter lock while a worker thread (the print preview) runs. Every
+        layer stays inside its own cell, so each pixel gets the same layers in the same order."""
+        ed = self._ed
+        margin = ed._text_margin
+        marker = ed._marker_size
+        # Fill every cell and draw its right and bottom rule (and the outer top and left ones):
+        # the view's own grid leaves stubs inside merged cells.
+        base = palette.color(_BASE)
+        rules: list[QLine] = []
+        for look, x1, y1, x2, y2, top, left, _, _ in cells:
+            painter.fillRect(x1, y1, x2 - x1 + 1, y2 - y1 + 1, look[0] if look[0] is not None else base)
+            rules.append(QLine(x2, y1, x2, y2))
+            rules.append(QLine(x1, y2, x2, y2))
+            if top:
+                rules.append(QLine(x1, y1, x2, y1))
+            if left:
+                rules.append(QLine(x1, y1, x1, y2))
+        painter.setPen(GRID_LINE)
+        painter.drawLines(rules)
+        text_color = palette.color(_TEXT)
+        pen = font_now = None
+        glossed = []
+        for cell in cells:
+            look, x1, y1, x2, y2 = cell[:5]
+            _, fg, cell_font, text, align, unit, (tw, uw), _, wrap, gloss = look
+            if gloss:
+                glossed.append(cell)
+            if not (text or unit):
+                continue
+            cell_font = cell_font if cell_font is not None else font
+            if cell_font is not font_now:
+                painter.setFont(cell_font)
+                font_now = cell_font
+            fg = fg if fg is not None else text_color
+            left = x1 + margin
+            right = x2 - margin - (marker if gloss else 0)
+            height = y2 - y1 + 1
+            if unit:
+                # The number, then the unit in grey, centred together as one piece; kept inside
+                # the cell when they do not fit.
+                x = _center(left, right) - (tw + uw) // 2
+                clip = x < x1 or x + tw + uw + 2 > x2 + 1
+                if clip:
+                    painter.save()
+                    painter.setClipRect(x1, y1, x2 - x1 + 1, height, Qt.ClipOperation.IntersectClip)
+                if text:
+                    painter.setPen(fg)
+                    painter.drawText(x, y1, tw, height, _ALIGN_ROW_LABEL, text)
+                painter.setPen(UNIT_FG)
+                painter.drawText(x + tw, y1, uw + 2, height, _ALIGN_ROW_LABEL, " " + unit)
+                pen = UNIT_FG
+                if clip:
+                    painter.restore()
+                    pen = font_now = None
+                continue
+            if fg is not pen:
+                painter.setPen(fg)
+                pen = fg
+            width = right - left + 1
+            if wrap is not None and wrap < width:
+                # Wrapped header text in balanced lines (社会公益/组织, not 社会公益组/织).
+                x = left if align & _ALIGN_LEFT else _center(left, right) - wrap // 2
+                painter.drawText(x, y1, wrap, height, align | _WORD_WRAP, text)
+            else:
+                painter.drawText(left, y1, width, height, align | _WORD_WRAP, text)
+        if glossed:
+            # A small ⓘ in the top-right corner: this label has a help text on hover.
+            smooth = painter.testRenderHint(_ANTIALIAS)
+            painter.setRenderHint(_ANTIALIAS, True)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for cell in glossed:
+                d, gloss_pen, gloss_font = cell[0][9]
+                x, y = cell[3] - d - 2, cell[2] + 3
+                painter.setPen(gloss_pen)
+                painter.drawEllipse(x, y, d, d)
+                painter.setFont(gloss_font)
+                painter.drawText(x, y, d, d, _ALIGN_CENTER, "i")
+            painter.setRenderHint(_ANTIALIAS, smooth)
+        marked = [cell for cell in cells if cell[0][7] is not None]
+        if marked:
+            painter.setPen(Qt.PenStyle.NoPen)
+            for look, x1, y1, x2, *_ in marked:
+                painter.setBrush(look[7])
+                painter.drawPolygon(QPolygon([QPoint(x2 + 1, y1), QPoint(x2 + 1 - marker, y1),
+                                              QPoint(x2 + 1, y1 + marker)]))
+        highlight = None
+        for _, x1, y1, x2, y2, _, _, selected, current in cells:
+            if selected or current:
+                if highlight is None:
+                    highlight = palette.color(_HIGHLIGHT)
+                    shade = QColor(highlight)
+                    shade.setAlpha(70)
+                if selected:
+                    painter.fillRect(x1, y1, x2 - x1 + 1, y2 - y1 + 1, shade)
+        if highlight is not None:
+            for _, x1, y1, x2, y2, _, _, _, current in cells:
+                if current:
+                    frame = QPen(highlight)
+                    frame.setWidth(2)
+                    painter.setPen(frame)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(x1 + 1, y1 + 1, x2 - x1 - 1, y2 - y1 - 1)
 
     # -- editing --------------------------------------------------------------------------------
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
@@ -435,7 +552,7 @@ class _CellDelegate(QStyledItemDelegate):
         if self._ed._typing:
             editor.clear()  # typing over a cell replaces its content, as in Excel/WPS
         else:
-            editor.setText(self._ed._model.data(index, Qt.EditRole) or "")
+            editor.setText(self._ed._model.data(index, _EDIT) or "")
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
         # Reached when the editor loses focus (a click elsewhere): same path as Enter, no move.
@@ -559,6 +676,56 @@ class _GridView(QTableView):
         QApplication.sendEvent(editor, forwarded)
         event.accept()
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # The whole visible grid in one call instead of QTableView's, which calls back into
+        # Python for every cell (the delegate, and flags() twice) — each callback retaking the
+        # interpreter lock, slow while the print preview renders on its worker thread.
+        # Same cells, rectangles, states and palette as QTableView::paintEvent and drawCell.
+        ed = self._ed
+        m = ed._model
+        if not m.looks or self.isRightToLeft():
+            super().paintEvent(event)
+            return
+        ax1, ay1, ax2, ay2 = event.rect().getCoords()
+        dx, dy = self.horizontalOffset(), self.verticalOffset()
+        xs = [-dx]
+        for col in range(m.n_cols):
+            xs.append(xs[-1] + self.columnWidth(col))
+        ys = [-dy]
+        for row in range(m.n_rows):
+            ys.append(ys[-1] + self.rowHeight(row))
+        selected: set[tuple[int, int]] = set()
+        sm = self.selectionModel()
+        if sm is not None and sm.hasSelection():
+            for r in sm.selection():
+                selected.update((row, col) for row in range(r.top(), r.bottom() + 1)
+                                for col in range(r.left(), r.right() + 1))
+        current = None
+        if self.hasFocus() or self.state() == _EDITING:
+            index = self.currentIndex()
+            if index.isValid():
+                current = (index.row(), index.column())
+        looks = m.looks
+        cells = []
+        for row, col, rowspan, colspan in m.paint_order:
+            x1, x2 = xs[col], xs[col + colspan] - 1
+            y1, y2 = ys[row], ys[row + rowspan] - 1
+            if x2 < ax1 or x1 > ax2 or y2 < ay1 or y1 > ay2 or x1 > x2 or y1 > y2:
+                continue
+            pos = (row, col)
+            cells.append((looks.get(pos, _BLANK_LOOK), x1, y1, x2, y2, row == 0, col == 0,
+                          pos in selected, pos == current))
+        if not cells:
+            return
+        palette = QPalette(self.palette())
+        # QTableView paints an enabled cell with the Normal colour group, active window or not.
+        palette.setCurrentColorGroup(QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled)
+        painter = QPainter(self.viewport())
+        try:
+            ed._delegate.paint_cells(painter, cells, palette, self.font())
+        finally:
+            painter.end()
+
     def focusInEvent(self, event) -> None:  # noqa: N802
         super().focusInEvent(event)
         self.viewport().update()
@@ -668,6 +835,7 @@ class TableEditor(QWidget):
                 self._delegate.closeEditor.emit(editor, QAbstractItemDelegate.RevertModelCache)
         for combo in self._unit_combos.values():
             combo.setEnabled(not ro)
+        self._model.restyle_flags()
         self._model._changed()  # flags changed
 
     def is_read_only(self) -> bool:
@@ -748,6 +916,7 @@ class TableEditor(QWidget):
         row labels wrapping, every header fully visible."""
         m = self._model
         if not m.n_cols:
+            m.restyle()
             return
         view = self._view
         base = QFont(view.font())
@@ -828,7 +997,7 @@ class TableEditor(QWidget):
 
             def height(w: int) -> int:
                 return metrics.boundingRect(QRect(0, 0, max(1, w), 100000),
-                                            int(Qt.TextWordWrap | Qt.AlignLeft), text).height()
+                                            _WORD_WRAP | _ALIGN_LEFT, text).height()
 
             text_height = height(width)
             if text_height > metrics.lineSpacing() * 1.5 * (text.count("\n") + 1):
@@ -855,6 +1024,7 @@ class TableEditor(QWidget):
         for row, h in enumerate(heights):
             view.setRowHeight(row, int(h))
         self._natural_height = sum(heights)
+        m.restyle()  # new fonts, wrap widths and marker size
         view.updateGeometry()
 
     # -- navigation -----------------------------------------------------------------------------
