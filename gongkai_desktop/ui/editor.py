@@ -193,6 +193,9 @@ class Editor(QWidget):
         target = pos.get("page") if pos.get("page") in self.nav_ids() else NAV_META
         self.go(target, pos)
         self.open_seconds = time.perf_counter() - t0
+        # Importing the table editor costs ~50 ms; do it while the clerk reads the first page,
+        # so the first switch to a table does not pay for it.
+        QTimer.singleShot(150, _preload_table_pages)
 
     def _changed(self, what: str) -> None:
         if what == "status" or what.startswith("meta:organ"):
@@ -386,6 +389,10 @@ class Editor(QWidget):
         if reason and self.doc.reopen(reason):
             self.message.emit(T.REOPENED)
 
+
+
+def _preload_table_pages() -> None:
+    from .pages import table_section  # noqa: F401
 
 
 def _guidance_html(text: str) -> str:
