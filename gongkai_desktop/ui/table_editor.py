@@ -40,25 +40,24 @@ from ..core.forms import CellKey, GridCell
 from ..core.model import Report
 from ..core.rules import SEVERITY_ORDER, findings_by_cell
 
-# ---------------------------------------------------------------------------------------------
-# Texts (Chinese, shown to the clerk)
-
-TIP_DERIVED = "由软件自动计算，不能直接填写。\n{rule}"
-TIP_GLOSS = "「{term}」：{gloss}"
-TIP_FINDING = "{severity}：{message}"
-TIP_EXPLAINED = "（已说明：{text}）"
-PASTE_DONE = "已粘贴 {count} 个单元格。"
-PASTE_REFUSED = "已粘贴 {count} 个单元格，{refused} 个被拒绝：{details}"
-PASTE_OUTSIDE = "另有 {count} 个超出表格范围，未粘贴。"
-PASTE_TOTALS = "{count} 个合计单元格由软件自动计算，未采用粘贴的值。"
-PASTE_NO_TARGET = "请先点选要粘贴到的第一个数值单元格，再粘贴。"
-PASTE_EMPTY = "剪贴板中没有可以粘贴的内容。"
-CLEARED = "已清除 {count} 个单元格。"
-UNIT_LABEL = "{name}的单位："
-MENU_COPY = "复制"
-MENU_PASTE = "粘贴"
-MENU_CLEAR = "清除"
-DETAIL_SEP = "；"
+from .texts import (  # the table editor's wording lives with the rest of the window's
+    TIP_DERIVED,
+    TIP_GLOSS,
+    TIP_FINDING,
+    TIP_EXPLAINED,
+    PASTE_DONE,
+    PASTE_REFUSED,
+    PASTE_OUTSIDE,
+    PASTE_TOTALS,
+    PASTE_NO_TARGET,
+    PASTE_EMPTY,
+    CLEARED,
+    UNIT_LABEL,
+    MENU_COPY,
+    MENU_PASTE,
+    MENU_CLEAR,
+    DETAIL_SEP,
+)
 MAX_DETAILS = 3
 
 # Cell colours. Stronger than the page banners' pale tints: a highlighted cell has to stand out

@@ -1,6 +1,5 @@
 """Every Chinese string of the window, in one place, so the wording can be read and kept
-consistent. (The core's and the command line's strings are in ``gongkai_desktop/texts.py``; the
-table editor keeps its own few at the top of ``table_editor.py``.)
+consistent. (The core's and the command line's strings are in ``gongkai_desktop/texts.py``.)
 
 Conventions: buttons say what they do (「导出」, not 「确定」); a question names its answers;
 an error says what happened and what to do; nothing is said in English.
@@ -330,3 +329,21 @@ HISTORY_EXPLANATION = "警告的说明"
 HISTORY_REASON = "原因：{reason}"
 HISTORY_TEXT = "修改了文字（现 {n} 字）"
 HISTORY_CHANGE = "{old} → {new}"
+
+# -- the table editor ---------------------------------------------------------------------------
+TIP_DERIVED = "由软件自动计算，不能直接填写。\n{rule}"
+TIP_GLOSS = "「{term}」：{gloss}"
+TIP_FINDING = "{severity}：{message}"
+TIP_EXPLAINED = "（已说明：{text}）"
+PASTE_DONE = "已粘贴 {count} 个单元格。"
+PASTE_REFUSED = "已粘贴 {count} 个单元格，{refused} 个被拒绝：{details}"
+PASTE_OUTSIDE = "另有 {count} 个超出表格范围，未粘贴。"
+PASTE_TOTALS = "{count} 个合计单元格由软件自动计算，未采用粘贴的值。"
+PASTE_NO_TARGET = "请先点选要粘贴到的第一个数值单元格，再粘贴。"
+PASTE_EMPTY = "剪贴板中没有可以粘贴的内容。"
+CLEARED = "已清除 {count} 个单元格。"
+UNIT_LABEL = "{name}的单位："
+MENU_COPY = "复制"
+MENU_PASTE = "粘贴"
+MENU_CLEAR = "清除"
+DETAIL_SEP = "；"
