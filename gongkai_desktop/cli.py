@@ -25,74 +25,66 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"命令有误：{_translate_argparse(message)}\n")
+        sys.stderr.write(T.CLI_BAD_COMMAND.format(detail=_translate_argparse(message)) + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
 def _translate_argparse(message: str) -> str:
-    replacements = [
-        ("the following arguments are required", "缺少必需的参数"),
-        ("unrecognized arguments", "无法识别的参数"),
-        ("invalid choice", "无效的选项"),
-        ("invalid int value", "不是整数"),
-        ("expected one argument", "需要一个参数值"),
-        ("argument", "参数"),
-    ]
-    for en, zh in replacements:
+    for en, zh in T.CLI_ARGPARSE:
         message = message.replace(en, zh)
     return message
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据目录）")
+    p.add_argument("--db", metavar="PATH", help=T.CLI_HELP["db"])
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description=T.CLI_DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
     _add_db(parser)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=T.CLI_HELP["command"])
 
-    p = sub.add_parser("schema", help="显示某年度适用的年报格式")
+    p = sub.add_parser("schema", help=T.CLI_HELP["schema"])
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("new", help="新建年报，输出编号")
+    p = sub.add_parser("new", help=T.CLI_HELP["new"])
     p.add_argument("--organ", required=True)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--organ-type", default="department",
-                   help="government（人民政府）/ department（政府部门）/ township（乡镇（街道））/ other（其他）")
+                   help=T.CLI_HELP["organ_type"])
     _add_db(p)
 
-    p = sub.add_parser("list", help="列出数据库中的年报")
+    p = sub.add_parser("list", help=T.CLI_HELP["list"])
     p.add_argument("--json", action="store_true")
     _add_db(p)
 
-    p = sub.add_parser("import", help="导入交换文件，输出编号")
+    p = sub.add_parser("import", help=T.CLI_HELP["import"])
     p.add_argument("file")
     _add_db(p)
 
-    p = sub.add_parser("dump", help="输出年报的交换文件")
+    p = sub.add_parser("dump", help=T.CLI_HELP["dump"])
     p.add_argument("id", type=int)
     p.add_argument("-o", "--output", metavar="FILE")
     _add_db(p)
 
-    p = sub.add_parser("carry", help="从上年年报结转新建下一年度年报，输出编号")
+    p = sub.add_parser("carry", help=T.CLI_HELP["carry"])
     p.add_argument("id", type=int)
     p.add_argument("--to-year", type=int, required=True)
     _add_db(p)
 
-    p = sub.add_parser("check", help="检查交换文件或数据库中的年报")
+    p = sub.add_parser("check", help=T.CLI_HELP["check"])
     p.add_argument("target", metavar="FILE|ID")
     p.add_argument("--json", action="store_true")
     _add_db(p)
 
-    p = sub.add_parser("export", help="导出 Word 和/或 PDF")
+    p = sub.add_parser("export", help=T.CLI_HELP["export"])
     p.add_argument("target", metavar="FILE|ID")
     p.add_argument("--docx", metavar="OUT")
     p.add_argument("--pdf", metavar="OUT")
     p.add_argument("--font", action="append", default=[], metavar="ROLE=FAMILY",
-                   help="指定某一用途的字体，如 body=仿宋_GB2312（可重复）")
+                   help=T.CLI_HELP["font"])
     _add_db(p)
     return parser
 
@@ -180,8 +172,9 @@ def cmd_list(args) -> int:
     if not rows:
         sys.stderr.write(T.CLI_EMPTY_STORE + "\n")
     for r in rows:
-        print(f"{r.id}\t{r.year}\t{r.organ}\t{r.format_id}\t{T.STATUS.get(r.status, r.status)}\t"
-              f"完成 {r.progress:.0%}\t错误 {r.errors}\t警告 {r.warnings}\t{r.updated_at}")
+        print(T.CLI_LIST_LINE.format(id=r.id, year=r.year, organ=r.organ, format=r.format_id,
+                                     status=T.STATUS.get(r.status, r.status), progress=r.progress,
+                                     errors=r.errors, warnings=r.warnings, updated=r.updated_at))
     return EXIT_OK
 
 
@@ -251,7 +244,7 @@ def cmd_check(args) -> int:
                      "findings": [f.as_dict() for f in findings]})
     else:
         for f in findings:
-            extra = f"\n    说明：{f.explanation}" if f.explanation else ""
+            extra = T.CLI_EXPLANATION.format(text=f.explanation) if f.explanation else ""
             print(f"[{f.severity_label}] {f.rule_id} {f.message}{extra}")
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
         print(T.CLI_NO_FINDINGS if not findings else
@@ -263,13 +256,13 @@ def cmd_export(args) -> int:
     from .core.export import export_report
 
     if not args.docx and not args.pdf:
-        sys.stderr.write("请用 --docx 和/或 --pdf 指定输出文件。\n")
+        sys.stderr.write(T.CLI_EXPORT_NO_TARGET + "\n")
         return EXIT_USAGE
     overrides = {}
     for item in args.font:
         role, _, family = item.partition("=")
         if not family:
-            sys.stderr.write(f"字体参数「{item}」应为 用途=字体名，如 body=仿宋_GB2312。\n")
+            sys.stderr.write(T.CLI_FONT_ARG.format(item=item) + "\n")
             return EXIT_USAGE
         overrides[role.strip()] = family.strip()
     report = _load_target(args)

@@ -2,6 +2,7 @@
 consistent. The window's own strings live in ``gongkai_desktop/ui/texts.py``."""
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+SECTION_STATES = {"empty": "未填", "error": "有错误", "warning": "有警告", "done": "已完成"}
 STATUS = {"draft": "草稿", "final": "已定稿"}
 
 # forms
@@ -74,6 +75,16 @@ IMPORT_WRONG_TYPE = "应为{expected}，实际是 {got}"
 IMPORT_TEXT_TOO_LONG = "文字长度 {length} 超过上限 {limit}"
 IMPORT_CONTROL_STRIPPED = "{where}含有 {count} 个不能写入 Word 文档的控制字符，已删除。"
 IMPORT_MISSING = "缺少必需的字段「{key}」"
+JSON_ERRORS = {  # the json module's messages, as a clerk can act on them
+    "Expecting value": "这里应该是一个值",
+    "Expecting property name enclosed in double quotes": "字段名须用英文双引号括起来",
+    "Expecting ',' delimiter": "缺少英文逗号",
+    "Expecting ':' delimiter": "缺少英文冒号",
+    "Unterminated string starting at": "字符串没有结束",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Invalid control character at": "字符串中有控制字符",
+}
+JSON_CONSTANT = "不允许 {name}"
 TYPE_NAMES = {"object": "对象", "string": "文字", "integer": "整数", "number": "数字", "decimal": "数字字符串", "null": "空"}
 
 # command line
@@ -84,6 +95,33 @@ CLI_CANNOT_READ = "无法读取「{path}」：{detail}"
 CLI_NOT_FOUND = "找不到文件或年报「{arg}」。"
 CLI_CREATED = "{id}"
 CLI_EMPTY_STORE = "数据库中还没有年报。"
+CLI_BAD_COMMAND = "命令有误：{detail}"
+CLI_ARGPARSE = [  # argparse's own English, translated in its messages
+    ("the following arguments are required", "缺少必需的参数"),
+    ("unrecognized arguments", "无法识别的参数"),
+    ("invalid choice", "无效的选项"),
+    ("invalid int value", "不是整数"),
+    ("expected one argument", "需要一个参数值"),
+    ("argument", "参数"),
+]
+CLI_HELP = {
+    "db": "数据库文件（默认在用户数据目录）",
+    "command": "命令",
+    "schema": "显示某年度适用的年报格式",
+    "new": "新建年报，输出编号",
+    "organ_type": "government（人民政府）/ department（政府部门）/ township（乡镇（街道））/ other（其他）",
+    "list": "列出数据库中的年报",
+    "import": "导入交换文件，输出编号",
+    "dump": "输出年报的交换文件",
+    "carry": "从上年年报结转新建下一年度年报，输出编号",
+    "check": "检查交换文件或数据库中的年报",
+    "export": "导出 Word 和/或 PDF",
+    "font": "指定某一用途的字体，如 body=仿宋_GB2312（可重复）",
+}
+CLI_LIST_LINE = "{id}\t{year}\t{organ}\t{format}\t{status}\t完成 {progress:.0%}\t错误 {errors}\t警告 {warnings}\t{updated}"
+CLI_EXPLANATION = "\n    说明：{text}"
+CLI_EXPORT_NO_TARGET = "请用 --docx 和/或 --pdf 指定输出文件。"
+CLI_FONT_ARG = "字体参数「{item}」应为 用途=字体名，如 body=仿宋_GB2312。"
 CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
 
 # store

@@ -19,7 +19,7 @@ from . import values as V
 from .errors import ImportRejected, InvalidValue, YearError
 from .fileio import write_atomic
 from .forms import Format, format_for_year, format_ids, get_format
-from .model import MAX_TEXT, Meta, Report, format_date, parse_date
+from .model import MAX_TEXT, Meta, Report, parse_date
 from .. import texts as T
 
 KIND = "gongkai-report"
@@ -154,19 +154,11 @@ def loads(data: bytes | str, *, today: _dt.date | None = None) -> tuple[Report, 
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"不允许 {name}")
+    raise ValueError(T.JSON_CONSTANT.format(name=name))
 
 
 def _json_msg(msg: str) -> str:
-    return {
-        "Expecting value": "这里应该是一个值",
-        "Expecting property name enclosed in double quotes": "字段名须用英文双引号括起来",
-        "Expecting ',' delimiter": "缺少英文逗号",
-        "Expecting ':' delimiter": "缺少英文冒号",
-        "Unterminated string starting at": "字符串没有结束",
-        "Extra data": "JSON 结束后还有多余内容",
-        "Invalid control character at": "字符串中有控制字符",
-    }.get(msg, msg)
+    return T.JSON_ERRORS.get(msg, msg)
 
 
 def from_dict(doc: Any, *, today: _dt.date | None = None) -> tuple[Report, list[str]]:
@@ -375,7 +367,3 @@ def load_file(path: str | os.PathLike, *, today: _dt.date | None = None) -> tupl
     except OSError as exc:
         raise ImportRejected(T.CLI_CANNOT_READ.format(path=path, detail=exc.strerror or exc)) from None
     return loads(data, today=today)
-
-
-def summary_line(report: Report) -> str:
-    return f"{report.meta.organ} {report.meta.year} 年度（{report.format_id}）成文日期 {format_date(report.meta.issue_date) or '未填'}"

@@ -292,7 +292,7 @@ class SectionState:
     findings: list[Finding] = field(default_factory=list)
 
 
-SECTION_STATES = {"empty": "未填", "error": "有错误", "warning": "有警告", "done": "已完成"}
+SECTION_STATES = T.SECTION_STATES
 
 
 def section_states(report: Report, findings: list[Finding]) -> dict[str, SectionState]:
