@@ -253,3 +253,20 @@ def test_libreoffice_renders_everything_in_order(year, tmp_path):
         assert face in fonts_out, fonts_out
     pages = text.split("\f")
     assert re.search(r"— 1 —", pages[0])
+
+
+def test_control_characters_in_stored_text_do_not_break_the_word_file(tmp_path):
+    """A control character that reached the store (a paste, an old file) is dropped from the
+    printed text instead of making python-docx/Word refuse the document."""
+    import docx as _docx
+
+    from gongkai_desktop.core.export import export_report
+    from sample import full_report
+
+    r = full_report(2025)
+    r.sections["problems"] = "问题\x07一\x0b二\ud800三四"
+    r.meta.organ = "某某局\x01"
+    out = tmp_path / "r.docx"
+    export_report(r, docx_path=out)
+    text = "\n".join(p.text for p in _docx.Document(str(out)).paragraphs)
+    assert "问题一二三四" in text and "某某局2025年" in text.replace("\n", "")

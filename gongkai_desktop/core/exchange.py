@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from . import values as V
 from .errors import ImportRejected, InvalidValue, YearError
 from .fileio import write_atomic
 from .forms import Format, format_for_year, format_ids, get_format
-from .model import MAX_TEXT, Meta, Report, parse_date
+from .model import MAX_TEXT, Meta, Report, parse_date, strip_unwritable
 from .. import texts as T
 
 KIND = "gongkai-report"
@@ -27,9 +26,6 @@ SCHEMA = 1
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 20
 
-# Characters that cannot appear in a .docx (XML 1.0): C0 controls except tab/newline/CR, and the
-# non-characters U+FFFE/U+FFFF. Surrogates cannot reach here through json with valid UTF-8.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,7 +112,7 @@ def _clean_text(text: str, where: str, problems: _Problems) -> str:
     if len(text) > MAX_TEXT:
         problems.add(where, T.IMPORT_TEXT_TOO_LONG.format(length=len(text), limit=MAX_TEXT))
         return text
-    cleaned, n = _CONTROL.subn("", text)
+    cleaned, n = strip_unwritable(text)
     if n:
         problems.notes.append(T.IMPORT_CONTROL_STRIPPED.format(where=where, count=n))
     return cleaned

@@ -185,6 +185,16 @@ def _split_run_in(line: str) -> tuple[str, str]:
     return line, ""
 
 
+# Characters that cannot appear in a .docx (XML 1.0): C0 controls except tab/newline/CR, DEL,
+# lone surrogates, and the non-characters U+FFFE/U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_unwritable(text: str) -> tuple[str, int]:
+    """(text without the characters a Word file cannot hold, how many were removed)."""
+    return _UNWRITABLE.subn("", text)
+
+
 def parse_date(text: str | _dt.date | None) -> _dt.date | None:
     """Accepts 2026-01-20, 2026/1/20, 2026.1.20 and 2026年1月20日 (full-width digits too)."""
     if text is None or isinstance(text, _dt.date):

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .forms import CellKey, Format, GridCell, Table
-from .model import Report, format_date, parse_section_text
+from .model import Report, format_date, parse_section_text, strip_unwritable
 from .values import format_value
 
 # ---------------------------------------------------------------------------------------------
@@ -486,8 +486,27 @@ def signoff_paragraphs(organ: str, date_text: str) -> list[Paragraph]:
 # The plan
 
 
+def _printable(report: Report) -> Report:
+    """A shallow copy of ``report`` whose texts are safe to print."""
+    import copy
+
+    out = copy.copy(report)
+    out.meta = copy.copy(report.meta)
+    for name in ("organ", "signoff", "opening"):
+        setattr(out.meta, name, _clean(getattr(report.meta, name) or ""))
+    out.sections = {k: _clean(v or "") for k, v in report.sections.items()}
+    return out
+
+
+def _clean(text: str) -> str:
+    # Text from the store is the clerk's, but a control character that slipped in (a paste, an
+    # old file) must not make the Word file unreadable; it is invisible in print anyway.
+    return strip_unwritable(text)[0]
+
+
 def build_plan(report: Report) -> DocumentPlan:
     fmt: Format = report.format
+    report = _printable(report)
     title = report.title
     blocks: list[Block] = [Title(title, title_lines(title, report.meta.organ)), Spacer(1)]
     opening = (report.meta.opening or "").strip()
