@@ -8,8 +8,8 @@ from decimal import Decimal
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QImage, QInputMethodEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from gongkai_desktop import texts as CT
@@ -699,3 +699,172 @@ def test_showing_the_table_again_only_paints(make, monkeypatch):
     QApplication.processEvents()
     assert calls == []
     assert h.view.viewport().grab().toImage() == first
+
+
+# ---------------------------------------------------------------------------------------------
+# Pinned header rows: the column headings stay in sight while the body scrolls (frozen panes)
+
+
+def _settle(h, width, height):
+    h.ed.resize(width, height)
+    QApplication.processEvents()
+
+
+def _band(h) -> QImage:
+    """The pixels of the top band of the viewport (the header rows' height) as they are on
+    screen: the window's backing store where the platform gives it (offscreen), so that a part
+    left unrepainted after scrolling shows; else a fresh rendering of the widget."""
+    QApplication.processEvents()
+    view = h.view
+    origin = view.viewport().mapTo(h.ed, QPoint(0, 0))
+    band = sum(view.rowHeight(r) for r in range(h.model.header_rows))
+    if QGuiApplication.platformName() == "offscreen":
+        image = QGuiApplication.primaryScreen().grabWindow(h.ed.winId()).toImage()
+    else:
+        image = h.ed.grab().toImage()
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return image.copy(origin.x(), origin.y(), view.viewport().width(), band)
+
+
+@pytest.mark.parametrize("format_id", ["gb2019", "gb2021"])
+def test_header_rows_stay_pinned_while_the_body_scrolls(make, format_id):
+    h = make(format_id, "requests")
+    _settle(h, 900, 400)
+    view, pinned = h.view, h.view._pinned
+    band = view.pinned_height()
+    assert h.model.header_rows == 3
+    assert band == sum(view.rowHeight(r) for r in range(3)) > 0
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > band
+    headings = _band(h)
+    assert pinned.isHidden()  # at the top the header rows are in their place anyway
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    assert not pinned.isHidden()
+    vp = view.viewport().geometry()
+    assert pinned.geometry() == QRect(vp.x(), vp.y(), vp.width(), band)
+    assert _band(h) == headings  # 申请人情况 / 自然人 / 商业企业 …, exactly as at the top
+    pinned.hide()  # without pinning the band would show the body
+    assert _band(h) != headings
+    view._sync_pinned()
+    assert not pinned.isHidden()
+    bar.setValue(0)
+    QApplication.processEvents()
+    assert pinned.isHidden()
+
+
+def test_pinned_rows_follow_horizontal_scrolling(make):
+    h = make()
+    _settle(h, 600, 400)
+    view = h.view
+    hbar, vbar = view.horizontalScrollBar(), view.verticalScrollBar()
+    assert hbar.maximum() > 0
+    hbar.setValue(hbar.maximum() // 2)
+    headings = _band(h)
+    vbar.setValue(vbar.maximum())
+    QApplication.processEvents()
+    assert not view._pinned.isHidden()
+    assert _band(h) == headings
+    hbar.setValue(hbar.maximum())  # scrolled sideways while pinned: still in line with the body
+    QApplication.processEvents()
+    pinned = _band(h)
+    vbar.setValue(0)
+    QApplication.processEvents()
+    assert _band(h) == pinned
+
+
+def test_a_click_on_the_pinned_rows_selects_nothing(make):
+    h = make()
+    _settle(h, 900, 400)
+    key = R("carry_forward", "natural_person")
+    h.go(key)
+    view, pinned = h.view, h.view._pinned
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    assert not pinned.isHidden()
+    band = view.pinned_height()
+    pos = QPoint(view.columnViewportPosition(h.model.by_key[key].col) + 5, band - 5)
+    assert view.indexAt(pos).row() >= 3  # a body cell hidden under the band
+    selected = view.selectionModel().selectedIndexes()
+    h.qtbot.mouseClick(pinned, Qt.LeftButton, pos=pos)
+    h.qtbot.mouseDClick(pinned, Qt.LeftButton, pos=pos)
+    assert h.ed.current_key() == key
+    assert view.selectionModel().selectedIndexes() == selected
+    assert bar.value() == bar.maximum()
+    assert not isinstance(QApplication.focusWidget(), QLineEdit)
+    # the wheel over the band scrolls the table
+    wheel = QWheelEvent(QPointF(pos), QPointF(pinned.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, 120),
+                        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+    QApplication.sendEvent(pinned, wheel)
+    assert bar.value() < bar.maximum()
+
+
+def test_pinned_rows_show_their_help_texts(make, monkeypatch):
+    h = make()
+    _settle(h, 900, 400)
+    view, pinned = h.view, h.view._pinned
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    heading = next(c for c in h.model.cells if c.text == "商业企业")
+    monkeypatch.setitem(h.model.role_data[Qt.ToolTipRole], (heading.row, heading.col), "说明")
+    shown = []
+    monkeypatch.setattr(TE.QToolTip, "showText", lambda pos, text, w=None, rect=None, *a: shown.append((text, rect)))
+    x = view.columnViewportPosition(heading.col) + 3
+    y = sum(view.rowHeight(r) for r in range(heading.row)) + 3
+    found = view.pinned_cell_at(QPoint(x, y))
+    assert found is not None and found[0] == heading
+    QApplication.sendEvent(pinned, QHelpEvent(QEvent.ToolTip, QPoint(x, y), pinned.mapToGlobal(QPoint(x, y))))
+    assert shown == [("说明", QRect(view.columnViewportPosition(heading.col), y - 3,
+                                   view.columnWidth(heading.col), view.rowHeight(heading.row)))]
+
+
+def test_keyboard_keeps_the_current_cell_below_the_pinned_rows(make):
+    h = make()
+    _settle(h, 900, 400)
+    view = h.view
+    band = view.pinned_height()
+    assert band
+    vp_height = view.viewport().height()
+
+    def in_sight():
+        rect = view.visualRect(view.currentIndex())
+        assert rect.top() >= band and rect.bottom() < vp_height, (h.ed.current_key(), rect)
+
+    h.go(R("new", "natural_person"))
+    for _ in range(30):
+        h.key(Qt.Key_Down)
+        in_sight()
+    assert h.ed.current_key() == R("carry_forward", "natural_person")
+    assert not view._pinned.isHidden()
+    for _ in range(30):
+        h.key(Qt.Key_Up)
+        in_sight()
+    assert h.ed.current_key() == R("new", "natural_person")
+    # from the bottom straight to a cell just below the headings, then typing there
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    h.go(R("carried", "business"))
+    in_sight()
+    h.type("4")
+    assert h.calls[-1] == [(R("carried", "business"), 4)]
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    index = h.index(R("disclosed", "research"))
+    view.scrollTo(index, view.ScrollHint.PositionAtTop)
+    assert view.visualRect(index).top() == band
+
+
+def test_no_pinned_band_without_header_rows_or_room(make):
+    h = make("gb2021", "proactive")  # each block of 表二 carries its own header
+    _settle(h, 900, 300)
+    bar = h.view.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    assert h.model.header_rows == 0 and h.view.pinned_height() == 0
+    assert h.view._pinned.isHidden()
+    t3 = make()  # 表三 in a window too low to give up the headings' height
+    _settle(t3, 900, 2 * t3.view.pinned_height() - 20)
+    bar = t3.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    assert t3.view.pinned_height() == 0 and t3.view._pinned.isHidden()

@@ -101,6 +101,8 @@ _HIGHLIGHT = QPalette.ColorRole.Highlight
 _SELECTED = QStyle.StateFlag.State_Selected
 _EDITING = QAbstractItemView.State.EditingState
 _ANTIALIAS = QPainter.RenderHint.Antialiasing
+_RESIZE = QEvent.Type.Resize
+_TOOLTIP_EVENT = QEvent.Type.ToolTip
 # What the delegate paints for a grid position no cell covers (see _GridModel.restyle).
 _BLANK_LOOK = (None, None, None, "", _ALIGN_CENTER, None, (0, 0), None, None, None)
 
@@ -174,6 +176,8 @@ class _GridModel(QAbstractTableModel):
         self.cover: dict[tuple[int, int], GridCell] = {}  # every grid position → its cell
         self.by_key: dict[CellKey, GridCell] = {}
         self.paint_order: list[tuple[int, int, int, int]] = []  # (row, col, rowspan, colspan)
+        self.header_rows = 0  # leading rows pinned at the top while the rest scrolls (grid.header_rows)
+        self.pinned_order: list[tuple[int, int, int, int]] = []  # paint_order within those rows
         self.value_rows: list[list[GridCell]] = []  # grid rows holding value cells, in order
         self.row_labels: set[tuple[int, int]] = set()
         self.shown: dict[tuple[int, int], str] = {}  # header text as displayed (line breaks)
@@ -215,6 +219,9 @@ class _GridModel(QAbstractTableModel):
         self.paint_order = [(c.row, c.col, c.rowspan, c.colspan) for c in self.cells]
         self.paint_order += [(r, k, 1, 1) for r in range(self.n_rows) for k in range(self.n_cols)
                              if (r, k) not in self.cover]
+        self.header_rows = min(grid.header_rows, self.n_rows)
+        self.pinned_order = [(r, k, min(rs, self.header_rows - r), cs)
+                             for r, k, rs, cs in self.paint_order if r < self.header_rows]
         rows: dict[int, list[GridCell]] = {}
         for c in self.cells:
             if c.value is not None:
@@ -587,6 +594,52 @@ class _CellDelegate(QStyledItemDelegate):
 # View
 
 
+class _PinnedRows(QWidget):
+    """The header rows of a scrolled table, over the top of its viewport (_GridView paints
+    them). Read-only: a click here does nothing (the body cell underneath is hidden), the wheel
+    scrolls the table, a help text shows on hover."""
+
+    def __init__(self, view: "_GridView"):
+        super().__init__(view)
+        self._view = view
+        self.setAttribute(Qt.WA_OpaquePaintEvent, True)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setContextMenuPolicy(Qt.PreventContextMenu)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._view._paint_pinned(event.rect())
+
+    def event(self, event) -> bool:
+        if event.type() == _TOOLTIP_EVENT:
+            found = self._view.pinned_cell_at(event.pos())
+            tip = None
+            if found is not None:
+                cell, rect = found
+                tip = self._view.model().data(self._view.model().index(cell.row, cell.col), _TOOLTIP)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self, rect)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.accept()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Placed at the viewport's origin: the event's position holds there too.
+        QApplication.sendEvent(self._view.viewport(), event)
+
+
 class _GridView(QTableView):
     def __init__(self, editor: "TableEditor"):
         super().__init__(editor)
@@ -608,6 +661,12 @@ class _GridView(QTableView):
         self.setShowGrid(False)  # drawn by the delegate, merged cells included
         self.setContextMenuPolicy(Qt.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
+        self._pinned = _PinnedRows(self)
+        self._pinned.hide()
+        self.verticalScrollBar().valueChanged.connect(self._sync_pinned)
+        self.horizontalScrollBar().valueChanged.connect(self._update_pinned)
+        self.verticalHeader().sectionResized.connect(self._sync_pinned)
+        self.horizontalHeader().sectionResized.connect(self._update_pinned)
 
     def moveCursor(self, action, modifiers):  # noqa: N802 - Qt API
         A = QAbstractItemView.CursorAction
@@ -680,19 +739,25 @@ class _GridView(QTableView):
         # Python for every cell (the delegate, and flags() twice) — each callback retaking the
         # interpreter lock, slow while the print preview renders on its worker thread.
         # Same cells, rectangles, states and palette as QTableView::paintEvent and drawCell.
-        ed = self._ed
-        m = ed._model
+        m = self._ed._model
         if not m.looks or self.isRightToLeft():
             super().paintEvent(event)
             return
-        ax1, ay1, ax2, ay2 = event.rect().getCoords()
-        dx, dy = self.horizontalOffset(), self.verticalOffset()
-        xs = [-dx]
-        for col in range(m.n_cols):
-            xs.append(xs[-1] + self.columnWidth(col))
-        ys = [-dy]
+        ys = [-self.verticalOffset()]
         for row in range(m.n_rows):
             ys.append(ys[-1] + self.rowHeight(row))
+        self._paint(self.viewport(), event.rect(), m.paint_order, ys)
+
+    def _paint(self, device: QWidget, area: QRect, order: list[tuple[int, int, int, int]],
+               ys: list[int], fill: bool = False) -> None:
+        """Paint the cells of ``order`` that meet ``area`` on ``device``: the viewport, or the
+        pinned header rows (``fill``: also the blank right of the table)."""
+        ed = self._ed
+        m = ed._model
+        ax1, ay1, ax2, ay2 = area.getCoords()
+        xs = [-self.horizontalOffset()]
+        for col in range(m.n_cols):
+            xs.append(xs[-1] + self.columnWidth(col))
         selected: set[tuple[int, int]] = set()
         sm = self.selectionModel()
         if sm is not None and sm.hasSelection():
@@ -706,7 +771,7 @@ class _GridView(QTableView):
                 current = (index.row(), index.column())
         looks = m.looks
         cells = []
-        for row, col, rowspan, colspan in m.paint_order:
+        for row, col, rowspan, colspan in order:
             x1, x2 = xs[col], xs[col + colspan] - 1
             y1, y2 = ys[row], ys[row + rowspan] - 1
             if x2 < ax1 or x1 > ax2 or y2 < ay1 or y1 > ay2 or x1 > x2 or y1 > y2:
@@ -714,24 +779,118 @@ class _GridView(QTableView):
             pos = (row, col)
             cells.append((looks.get(pos, _BLANK_LOOK), x1, y1, x2, y2, row == 0, col == 0,
                           pos in selected, pos == current))
-        if not cells:
+        blank = fill and xs[-1] <= ax2
+        if not (cells or blank):
             return
         palette = QPalette(self.palette())
         # QTableView paints an enabled cell with the Normal colour group, active window or not.
         palette.setCurrentColorGroup(QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled)
-        painter = QPainter(self.viewport())
+        painter = QPainter(device)
         try:
-            ed._delegate.paint_cells(painter, cells, palette, self.font())
+            if blank:
+                x = max(xs[-1], ax1)
+                painter.fillRect(x, ay1, ax2 - x + 1, ay2 - ay1 + 1, palette.color(_BASE))
+            if cells:
+                ed._delegate.paint_cells(painter, cells, palette, self.font())
         finally:
             painter.end()
+
+    # -- pinned header rows -----------------------------------------------------------------------
+    # The grid's header rows (表三's 申请人情况 / 自然人 / 商业企业 …) stay at the top while the body
+    # scrolls, as in a spreadsheet with frozen panes: _PinnedRows paints them over the top of the
+    # viewport once it is scrolled, with the view's column widths, horizontal offset and painting.
+
+    def pinned_height(self) -> int:
+        """Height of the pinned band: the header rows, 0 when the grid has none or when they
+        would leave less than half the viewport to the body."""
+        m = self._ed._model
+        if not m.header_rows or self.isRightToLeft():
+            return 0
+        band = 0
+        for row in range(m.header_rows):
+            band += self.rowHeight(row)
+        return band if 2 * band <= self.viewport().height() else 0
+
+    def _sync_pinned(self, *_) -> None:
+        """Show, place or hide the pinned header rows (on scrolling, resizing and relayout)."""
+        pinned = self._pinned
+        band = self.pinned_height()
+        if band and self.verticalOffset() > 0:
+            vp = self.viewport().geometry()
+            rect = QRect(vp.x(), vp.y(), vp.width(), band)
+            if pinned.geometry() != rect:
+                pinned.setGeometry(rect)
+            if pinned.isHidden():
+                pinned.show()
+                pinned.raise_()
+        elif not pinned.isHidden():
+            pinned.hide()
+
+    def _update_pinned(self, *_) -> None:
+        if not self._pinned.isHidden():
+            self._pinned.update()
+
+    def _paint_pinned(self, area: QRect) -> None:
+        m = self._ed._model
+        ys = [0]
+        for row in range(m.header_rows):
+            ys.append(ys[-1] + self.rowHeight(row))
+        self._paint(self._pinned, area, m.pinned_order, ys, fill=True)
+
+    def pinned_cell_at(self, pos: QPoint) -> tuple[GridCell, QRect] | None:
+        """The header cell under ``pos`` in the pinned band, and its rectangle there."""
+        m = self._ed._model
+        col = self.columnAt(pos.x())
+        row, y = 0, 0
+        while row < m.header_rows and y + self.rowHeight(row) <= pos.y():
+            y += self.rowHeight(row)
+            row += 1
+        cell = m.cover.get((row, col)) if col >= 0 and row < m.header_rows else None
+        if cell is None:
+            return None
+        top = sum(self.rowHeight(r) for r in range(cell.row))
+        height = sum(self.rowHeight(r) for r in range(cell.row, min(cell.row + cell.rowspan, m.header_rows)))
+        width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
+        return cell, QRect(self.columnViewportPosition(cell.col), top, width, height)
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
+        sm = self.selectionModel()
+        sm.selectionChanged.connect(self._update_pinned)
+        sm.currentChanged.connect(self._update_pinned)
+        model.modelReset.connect(self._sync_pinned)
+        model.dataChanged.connect(
+            lambda top, bottom, roles=(): top.row() < model.header_rows and self._update_pinned())
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+        # A body cell scrolled to must not end up under the pinned header rows.
+        super().scrollTo(index, hint)
+        band = self.pinned_height()
+        if not band or not index.isValid():
+            return
+        cell = self._ed._model.cell_at(index)
+        row = cell.row if cell is not None else index.row()
+        if row < self._ed._model.header_rows:
+            return
+        top = self.rowViewportPosition(row)
+        if top < band:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - (band - top))
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == _RESIZE:  # the window, or a scroll bar coming or going
+            self._sync_pinned()
+        return super().viewportEvent(event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802
         super().focusInEvent(event)
         self.viewport().update()
+        self._update_pinned()
 
     def focusOutEvent(self, event) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.viewport().update()
+        self._update_pinned()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
