@@ -112,6 +112,13 @@ def main_gui() -> int:
 
 
 def _run_window(db: str | None) -> int:
+    from .ui.preflight import display_problem
+
+    message, fatal = display_problem()
+    if message:
+        sys.stderr.write(message + "\n")
+    if fatal:
+        return EXIT_USAGE
     from .ui.app import run  # Qt only when the window is asked for
 
     return run(db)

@@ -347,3 +347,11 @@ MENU_COPY = "复制"
 MENU_PASTE = "粘贴"
 MENU_CLEAR = "清除"
 DETAIL_SEP = "；"
+
+# -- before the window starts (Linux desktops) ---------------------------------------------------
+NO_DISPLAY = ("没有找到图形桌面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。请在桌面环境中启动本程序；"
+              "命令行功能见 gongkai --help。")
+XCB_LIBS_MISSING = ("提示：系统可能缺少图形界面所需的库（libxcb-cursor0 等）。如果窗口打不开，请安装：\n"
+                    "  sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 "
+                    "libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 "
+                    "libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3")
