@@ -439,3 +439,17 @@ def long_time(iso: str | None) -> str:
     if t is None:
         return iso or ""
     return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def scrolled(inner, max_width: int | None = None):
+    """``inner`` in a frameless scroll area that resizes it: a form page that still works in a
+    low window or at 150 % scaling."""
+    from PySide6.QtWidgets import QScrollArea
+
+    if max_width:
+        inner.setMaximumWidth(max_width)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.NoFrame)
+    scroll.setWidget(inner)
+    return scroll

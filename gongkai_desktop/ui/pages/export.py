@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QWidget
 
 from ...core.errors import GongkaiError
 from .. import texts as T
@@ -86,12 +86,7 @@ class ExportPage(Page):
         inner = QWidget()
         inner.setLayout(W.vbox(self.heading, self.errors_banner, box, self.results_box, fonts_box, final_box,
                                "stretch", margin=4, spacing=12))
-        inner.setMaximumWidth(980)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setWidget(inner)
-        self.setLayout(W.vbox(scroll))
+        self.setLayout(W.vbox(W.scrolled(inner, 980)))
         doc.checked.connect(lambda: self.isVisible() and self.activate())
         self.activate()
 

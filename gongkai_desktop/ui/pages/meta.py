@@ -6,7 +6,7 @@ import datetime as _dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCalendarWidget, QComboBox, QFormLayout, QLineEdit, QMenu, QScrollArea, QToolButton, QWidget,
+    QCalendarWidget, QComboBox, QFormLayout, QLineEdit, QMenu, QToolButton, QWidget,
     QWidgetAction,
 )
 
@@ -93,12 +93,7 @@ class MetaPage(Page):
 
         inner = QWidget()
         inner.setLayout(W.vbox(self.heading, form, "stretch", margin=4, spacing=12))
-        inner.setMaximumWidth(900)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setWidget(inner)
-        self.setLayout(W.vbox(scroll))
+        self.setLayout(W.vbox(W.scrolled(inner, 900)))
         self.activate()
 
     def _error_label(self):
