@@ -6,6 +6,7 @@ an error says what happened and what to do; nothing is said in English.
 """
 
 from .. import texts as _core
+from ..core import fonts as _fonts
 
 APP_TITLE = "政府信息公开工作年度报告"
 ERROR_TITLE = "出错了"
@@ -17,7 +18,7 @@ SEVERITY = _core.SEVERITY
 STATUS = _core.STATUS
 ORGAN_REQUIRED = _core.ORGAN_REQUIRED
 REPORT_IS_FINAL = _core.REPORT_FINAL
-INTERNAL_ERROR = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
+INTERNAL_ERROR = _core.CLI_INTERNAL
 WRITE_FAILED = "无法写入「{path}」：{detail}"
 SAVE_FAILED = "保存失败。"
 
@@ -191,8 +192,7 @@ REOPEN_TEXT = "取消定稿后年报可以再次修改。请写明原因，它�
 REOPEN_PLACEHOLDER = "如：根据上级审核意见修改表三数据"
 REOPEN_BUTTON = "取消定稿"
 REOPEN_NEED_REASON = "请写明取消定稿的原因。"
-META_LABELS = {"organ": "机关名称", "organ_type": "机关类型", "issue_date": "成文日期", "signoff": "落款",
-               "opening": "开头段落", "units": "单位"}
+META_LABELS = {**_core.META_FIELD, "opening": "开头段落", "units": "单位"}
 
 # meta page
 ORGAN_TYPE_HINT = "人民政府的年报还须报告工作考核、社会评议和责任追究结果等内容，检查时会提示。"
@@ -234,7 +234,7 @@ TABLE_KEYS = ("键盘：方向键移动，回车/Tab 确认并移到下一格，
               "Ctrl+Z 撤销。表头右上角带圆形标记的，把鼠标停在上面可以看到名词解释。")
 
 # check page
-CHECK_OK = "检查通过：没有发现问题。"
+CHECK_OK = _core.CLI_NO_FINDINGS
 CHECK_SUMMARY = "共 {errors} 个错误、{warnings} 个警告{explained}{infos}。{advice}"
 CHECK_EXPLAINED = "（已说明 {n} 个）"
 CHECK_INFOS = "、{n} 个提示"
@@ -271,8 +271,8 @@ EXPORTING = "正在导出…"
 EXPORT_RESULT = "已导出"
 OPEN_FILE = "打开文件"
 OPEN_FOLDER = "打开所在文件夹"
-KIND_DOCX = "Word 文档"
-KIND_PDF = "PDF 文件"
+KIND_DOCX = _core.EXPORT_KIND_DOCX
+KIND_PDF = _core.EXPORT_KIND_PDF
 EXPORTED = "已导出 {n} 个文件。"
 EXPORTED_WITH_ERRORS = "注意：年报还有错误没有改正，导出的是草稿，正式报送前请改正。"
 EXPORT_HAS_ERRORS = "年报还有 {n} 个错误。可以先导出草稿查看，正式报送前请在「检查」中改正。"
@@ -291,12 +291,10 @@ FONTS_TITLE = "导出 PDF 使用的字体"
 FONTS_HINT = "一般不需要修改：「自动」按公文格式的要求，优先使用仿宋_GB2312、黑体、楷体_GB2312、方正小标宋简体等字体。"
 FONTS_AUTO = "自动"
 FONTS_RESET = "全部恢复自动"
-FONT_ROLES = {"title": "标题", "body": "正文", "heading": "一级标题", "subheading": "二级标题",
-              "pagenum": "页码", "latin": "西文和数字"}
+FONT_ROLES = {role: _fonts.MESSAGES[f"role.{role}"] for role in _fonts.ROLES}  # one wording with the PDF
 FINAL_GROUP = "定稿"
 DRAFT_TEXT = "目前是草稿，可以随时修改。领导审定后请「定稿」：定稿后年报被锁定，不能再修改。"
 FINAL_TEXT = "已于 {time} 定稿，年报已锁定。如确需修改，请「取消定稿」并说明原因。"
-REPORT_FILE = "{organ}{year}年政府信息公开工作年度报告"
 GUIDE_EXPORT = ("导出 Word 文档便于按本单位要求再排版，PDF 文件用于发布和报送。两种文件的内容完全相同，"
                 "按《党政机关公文格式》（GB/T 9704-2012）排版。\n"
                 "保存的文件夹会被记住。导出的文件已在 Word 中打开时不能替换，请先关闭。\n"

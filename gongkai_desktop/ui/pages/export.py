@@ -18,13 +18,9 @@ from .base import Page
 
 
 def default_names(report) -> tuple[str, str]:
-    try:
-        from ...core.export import default_filename
+    from ...core.export import default_filename
 
-        return default_filename(report, "docx"), default_filename(report, "pdf")
-    except ImportError:  # pragma: no cover - the exporter is part of the program
-        base = T.REPORT_FILE.format(organ=report.meta.organ, year=report.meta.year)
-        return base + ".docx", base + ".pdf"
+    return default_filename(report, "docx"), default_filename(report, "pdf")
 
 
 class ExportPage(Page):
