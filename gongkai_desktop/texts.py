@@ -134,7 +134,7 @@ STORE_UNKNOWN_FIELD = "未知的年报信息字段「{field}」。"
 STORE_UNIT_INVALID = "{name}的单位不能是「{unit}」，可选：{choices}。"
 
 # export
-EXPORT_NOTHING = "请指定要导出的 Word 文件和/或 PDF 文件。"
+EXPORT_NOTHING = "请指定要导出的 Word 文档和/或 PDF 文件。"
 EXPORT_NO_FOLDER = "文件夹「{folder}」不存在，无法保存「{name}」。请选择其他位置。"
 EXPORT_IS_FOLDER = "「{path}」是一个文件夹，请指定文件名。"
 EXPORT_READ_ONLY = "「{path}」是只读文件，无法覆盖。请取消只读属性，或另存为其他文件名。"
@@ -150,6 +150,6 @@ EXPORT_WRITTEN = "已导出：{path}"
 EXPORT_PDF_FONTS = "PDF 使用的字体："
 EXPORT_NOT_EMBEDDED = ("注意：本机没有可以嵌入 PDF 的中文字体，PDF 中的中文使用 STSong-Light（未嵌入），"
                        "在其他电脑上可能无法正常显示，不宜直接发布。")
-EXPORT_KIND_DOCX = "Word 文件"
+EXPORT_KIND_DOCX = "Word 文档"
 EXPORT_KIND_PDF = "PDF 文件"
 EXPORT_DEFAULT_NAME = "政府信息公开工作年度报告"
