@@ -32,7 +32,7 @@ COLD_CODE = """
 import sys
 sys.path[:0] = [{root!r}, {tests!r}]
 from sample import full_report
-from gongkai_desktop.core.export import export_report
+from gongkai_desktop.documents.export import export_report
 export_report(full_report(), pdf_path={out!r}, findings=[])
 """
 
@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     runs = max(1, args.runs)
 
-    from gongkai_desktop.core.export import export_report
-    from gongkai_desktop.core.plan import build_plan
+    from gongkai_desktop.documents.export import export_report
+    from gongkai_desktop.documents.plan import build_plan
     from sample import full_report
 
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-export-"))

@@ -57,7 +57,7 @@ def pct(xs, p):
 
 
 def make_db(folder: Path, n_reports: int = 30) -> Path:
-    from gongkai_desktop.core.store import Store
+    from gongkai_desktop.storage.store import Store
     from sample import full_report
 
     db = folder / "reports.db"

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from gongkai_desktop.core import store as store_mod  # noqa: E402
-from gongkai_desktop.core.store import Store  # noqa: E402
+from gongkai_desktop.storage import store as store_mod  # noqa: E402
+from gongkai_desktop.storage.store import Store  # noqa: E402
 from sample import full_report  # noqa: E402
 
 NEW_NP = ("requests", "new", "natural_person")

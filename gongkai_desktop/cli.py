@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from . import texts as T
-from .core.errors import GongkaiError
+from .errors import GongkaiError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -134,7 +134,7 @@ def _utf8_stdio() -> None:
 
 
 def _open_store(args):
-    from .core.store import Store
+    from .storage.store import Store
 
     return Store.open(args.db)
 
@@ -148,8 +148,8 @@ def _print_json(data) -> None:
 
 
 def cmd_schema(args) -> int:
-    from .core.forms import format_for_year
-    from .core.schema import describe, schema_json
+    from .report.formats import format_for_year
+    from .report.describe import describe, schema_json
 
     fmt = format_for_year(args.year)
     if args.json:
@@ -186,7 +186,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .core import exchange
+    from .storage import exchange
 
     report, notes = exchange.load_file(args.file)
     for n in notes:
@@ -198,7 +198,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_dump(args) -> int:
-    from .core import exchange
+    from .storage import exchange
 
     with _open_store(args) as store:
         report = store.load(args.id)
@@ -218,7 +218,7 @@ def cmd_carry(args) -> int:
 
 def _load_target(args):
     """A FILE (exchange file) or an ID in the store. A path that exists wins over an id."""
-    from .core import exchange
+    from .storage import exchange
 
     target = args.target
     if Path(target).exists() or not target.isdigit():
@@ -242,7 +242,7 @@ class _NotFound(GongkaiError):
 
 
 def cmd_check(args) -> int:
-    from .core.rules import check
+    from .report.rules import check
 
     report = _load_target(args)
     findings = check(report)
@@ -260,7 +260,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .core.export import export_report
+    from .documents.export import export_report
 
     if not args.docx and not args.pdf:
         sys.stderr.write(T.CLI_EXPORT_NO_TARGET + "\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gongkai_desktop.core.render_docx import write_template  # noqa: E402
+from gongkai_desktop.documents.docx import write_template  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

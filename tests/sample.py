@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from gongkai_desktop.core.model import Report
+from gongkai_desktop.report.model import Report
 
 DEFAULT_ORGAN = "某某市生态环境局"
 

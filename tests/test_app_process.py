@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop.core.store import Store
+from gongkai_desktop.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gongkai_desktop import __version__
-from gongkai_desktop.core import exchange as X
+from gongkai_desktop.storage import exchange as X
 from sample import full_report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from gongkai_desktop.core import exchange as X
-from gongkai_desktop.core.errors import ImportRejected
-from gongkai_desktop.core.forms import get_format
-from gongkai_desktop.core.model import Report
+from gongkai_desktop.storage import exchange as X
+from gongkai_desktop.errors import ImportRejected
+from gongkai_desktop.report.formats import get_format
+from gongkai_desktop.report.model import Report
 from sample import full_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,7 +188,7 @@ def test_control_characters_stripped_and_reported():
 
 
 def test_declared_total_that_disagrees_is_kept_for_the_checker():
-    from gongkai_desktop.core.rules import check
+    from gongkai_desktop.report.rules import check
     d = good()
     real = d["tables"]["requests"]["total"]["natural_person"]
     d["tables"]["requests"]["total"]["natural_person"] = real + 5
@@ -213,7 +213,7 @@ def test_dump_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise PermissionError("locked")
     monkeypatch.setattr(os, "replace", boom)
-    from gongkai_desktop.core.errors import ExportError
+    from gongkai_desktop.errors import ExportError
     with pytest.raises(ExportError, match="r.json"):
         X.dump_file(full_report(2025), target)
     assert target.read_text(encoding="utf-8") == "old"

@@ -15,9 +15,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from gongkai_desktop.core import plan as P
-from gongkai_desktop.core import render_docx as R
-from gongkai_desktop.core.export import export_report
+from gongkai_desktop.documents import plan as P
+from gongkai_desktop.documents import docx as R
+from gongkai_desktop.documents.export import export_report
 from sample import full_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,7 +260,7 @@ def test_control_characters_in_stored_text_do_not_break_the_word_file(tmp_path):
     printed text instead of making python-docx/Word refuse the document."""
     import docx as _docx
 
-    from gongkai_desktop.core.export import export_report
+    from gongkai_desktop.documents.export import export_report
     from sample import full_report
 
     r = full_report(2025)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop.core import fonts as F
-from gongkai_desktop.core import plan as P
-from gongkai_desktop.core.errors import ExportError
-from gongkai_desktop.core.export import ExportResult, default_filename, export_report, safe_filename
-from gongkai_desktop.core.pdftext import CANNOT_END, CANNOT_START
+from gongkai_desktop.documents import fonts as F
+from gongkai_desktop.documents import plan as P
+from gongkai_desktop.errors import ExportError
+from gongkai_desktop.documents.export import ExportResult, default_filename, export_report, safe_filename
+from gongkai_desktop.documents.pdftext import CANNOT_END, CANNOT_START
 from sample import full_report
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdffonts"),
@@ -140,7 +140,7 @@ def test_layout_rules(exported):
 
 @needs_cjk_font
 def test_table_header_rows_repeat_when_a_table_breaks():
-    from gongkai_desktop.core.render_pdf import TEXT_W, Fonts, _table
+    from gongkai_desktop.documents.pdf import TEXT_W, Fonts, _table
 
     fonts = Fonts(F.resolve())
     plan3 = P.build_plan(full_report()).tables()[1]
@@ -170,7 +170,7 @@ def test_face_cache_gives_the_same_font(tmp_path, monkeypatch):
     """A face registered from the cache measures and subsets exactly like a freshly parsed one."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from gongkai_desktop.core import render_pdf as R
+    from gongkai_desktop.documents import pdf as R
 
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path))
     face = F.resolve()["body"].face
@@ -196,7 +196,7 @@ def test_face_cache_gives_the_same_font(tmp_path, monkeypatch):
 
 @needs_cjk_font
 def test_lines_are_28_characters():
-    from gongkai_desktop.core.render_pdf import PITCH, TEXT_W, Fonts, GridParagraph, _flowable
+    from gongkai_desktop.documents.pdf import PITCH, TEXT_W, Fonts, GridParagraph, _flowable
 
     fonts = Fonts(F.resolve())
     text = "政" * 100
@@ -209,7 +209,7 @@ def test_lines_are_28_characters():
 
 @needs_cjk_font
 def test_chinese_line_breaking_in_the_renderer():
-    from gongkai_desktop.core.render_pdf import Fonts, GridParagraph, TEXT_W, _flowable
+    from gongkai_desktop.documents.pdf import Fonts, GridParagraph, TEXT_W, _flowable
 
     fonts = Fonts(F.resolve())
     GP = _flowable(GridParagraph)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop.core import fonts as F
-from gongkai_desktop.core import pdftext as T
+from gongkai_desktop.documents import fonts as F
+from gongkai_desktop.documents import pdftext as T
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTCONF = ROOT / "resources" / "fontconfig" / "fonts.conf"
@@ -111,7 +111,7 @@ def plan(catalog):
 # ---------------------------------------------------------------------------------------------
 def test_import_is_cheap():
     code = (
-        "import sys, gongkai_desktop.core.fonts, gongkai_desktop.core.pdftext;"
+        "import sys, gongkai_desktop.documents.fonts, gongkai_desktop.documents.pdftext;"
         "heavy=[m for m in ('fontTools','reportlab','platformdirs','PySide6') if m in sys.modules];"
         "assert not heavy, heavy"
     )

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from gongkai_desktop.core import forms as F
-from gongkai_desktop.core.errors import FormatError, YearError
+from gongkai_desktop.report import formats as F
+from gongkai_desktop.errors import FormatError, YearError
 
 
 def spans(table):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from gongkai_desktop.core.store import Store
+from gongkai_desktop.storage.store import Store
 from gongkai_desktop.ui import texts as T
 from gongkai_desktop.ui import widgets as W
 from gongkai_desktop.ui.dialogs import default_year
@@ -329,7 +329,7 @@ def test_a_damaged_database_offers_the_latest_backup(clerk):
 
 
 def test_a_locked_database_says_why_and_stops(clerk, monkeypatch):
-    from gongkai_desktop.core.errors import StoreError
+    from gongkai_desktop.errors import StoreError
     from gongkai_desktop.ui.app import create_window
 
     def locked(*a, **k):
@@ -379,8 +379,8 @@ def test_print_preview_pages_and_printing(clerk, tmp_path):
 
 
 def test_export_errors_are_clear_dialogs(clerk, tmp_path, monkeypatch):
-    from gongkai_desktop.core import export as export_mod
-    from gongkai_desktop.core.errors import ExportError
+    from gongkai_desktop.documents import export as export_mod
+    from gongkai_desktop.errors import ExportError
 
     win = clerk.start()
     win.start.open_example()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai_desktop.core import forms as F
+from gongkai_desktop.report import formats as F
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(p for d in ("gongkai_desktop", "tests", "benchmarks", "packaging")

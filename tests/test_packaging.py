@@ -101,7 +101,7 @@ def sample_exchange_file(tmp: Path) -> Path:
     example = ROOT / "resources" / "example-report.json"
     if example.is_file():
         return example
-    from gongkai_desktop.core import exchange
+    from gongkai_desktop.storage import exchange
     from sample import full_report
 
     path = tmp / "sample.json"

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai_desktop.core import plan as P
-from gongkai_desktop.core.model import Report
+from gongkai_desktop.documents import plan as P
+from gongkai_desktop.report.model import Report
 from sample import full_report
 
 FORMATS = [pytest.param(2025, id="gb2021"), pytest.param(2020, id="gb2019")]

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai_desktop.core.errors import InvalidValue
-from gongkai_desktop.core.rules import check, findings_by_cell, section_states
-from gongkai_desktop.core.values import parse_value
+from gongkai_desktop.errors import InvalidValue
+from gongkai_desktop.report.rules import check, findings_by_cell, section_states
+from gongkai_desktop.report.values import parse_value
 from sample import full_report
 
 

@@ -17,10 +17,10 @@ import pytest
 from sqlite_utils import Database
 
 from gongkai_desktop import texts as T
-from gongkai_desktop.core import store as store_mod
-from gongkai_desktop.core.errors import InvalidValue, NotFound, ReportLocked, StoreError, YearError
-from gongkai_desktop.core.model import Report
-from gongkai_desktop.core.store import MIGRATIONS, CarryExists, Revision, Store, ReportSummary
+from gongkai_desktop.storage import store as store_mod
+from gongkai_desktop.errors import InvalidValue, NotFound, ReportLocked, StoreError, YearError
+from gongkai_desktop.report.model import Report
+from gongkai_desktop.storage.store import MIGRATIONS, CarryExists, Revision, Store, ReportSummary
 
 from sample import full_report
 
@@ -456,12 +456,12 @@ def test_fingerprint_change_marks_all_stale(db_path, monkeypatch):
 
 
 def test_default_checker_is_used_when_rules_exist(db_path):
-    pytest.importorskip("gongkai_desktop.core.rules")
+    pytest.importorskip("gongkai_desktop.report.rules")
     with Store.open(db_path) as s:
         rid = s.add(full_report(Y))
         blank = s.create("空白局", Y)
         summaries = {x.id: x for x in s.list_reports()}
-    from gongkai_desktop.core.rules import count_findings
+    from gongkai_desktop.report.rules import count_findings
 
     with Store.open(db_path) as s:
         assert (summaries[rid].errors, summaries[rid].warnings) == count_findings(s.load(rid))
@@ -827,8 +827,8 @@ def test_restore_default_path_uses_env(db_path, monkeypatch):
 
 WRITER = r"""
 import os, sys, time
-from gongkai_desktop.core.store import Store
-from gongkai_desktop.core.forms import get_format
+from gongkai_desktop.storage.store import Store
+from gongkai_desktop.report.formats import get_format
 path, rid, tag, n, go = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 fmt = get_format("gb2021")
 keys = [k for k in fmt.cells() if k not in fmt.derived and fmt.cell_kind(k) == "count"]
@@ -910,8 +910,8 @@ def test_second_writer_gets_locked_message(db_path):
 
 KILLED = r"""
 import sys
-from gongkai_desktop.core.store import Store
-from gongkai_desktop.core.forms import get_format
+from gongkai_desktop.storage.store import Store
+from gongkai_desktop.report.formats import get_format
 fmt = get_format("gb2021")
 keys = [k for k in fmt.cells() if k not in fmt.derived and fmt.cell_kind(k) == "count"]
 s = Store.open(sys.argv[1], backups=False, checker=lambda r: (0, 0))

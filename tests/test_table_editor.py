@@ -13,11 +13,11 @@ from PySide6.QtGui import QGuiApplication, QHelpEvent, QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from gongkai_desktop import texts as CT
-from gongkai_desktop.core import values as V
-from gongkai_desktop.core.errors import ReportLocked
-from gongkai_desktop.core.forms import get_format
-from gongkai_desktop.core.model import Report
-from gongkai_desktop.core.rules import Finding, check
+from gongkai_desktop.report import values as V
+from gongkai_desktop.errors import ReportLocked
+from gongkai_desktop.report.formats import get_format
+from gongkai_desktop.report.model import Report
+from gongkai_desktop.report.rules import Finding, check
 from gongkai_desktop.ui import table_editor as TE
 from gongkai_desktop.ui.table_editor import TableEditor
 

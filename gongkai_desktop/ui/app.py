@@ -10,7 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..core.errors import StoreError
+from ..errors import StoreError
 from . import texts as T
 from . import widgets as W
 
@@ -53,7 +53,7 @@ def install_translations(app: QApplication) -> bool:
 def open_store(path: str | None, parent=None):
     """The store, or None when the clerk has to stop (another program has it, or the file is
     damaged and no backup is restored). A damaged file offers the latest backup."""
-    from ..core.store import Store
+    from ..storage.store import Store
 
     while True:
         try:

@@ -36,7 +36,7 @@ class AppContext(QObject):
     @property
     def cache_dir(self) -> Path:
         """Scratch space for print previews (beside the fonts cache)."""
-        from ..core.fonts import cache_dir
+        from ..documents.fonts import cache_dir
 
         d = cache_dir(os.environ.get("GONGKAI_CACHE_DIR") or None) / "preview"
         d.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
 )
 
-from ..core.errors import YearError
-from ..core.forms import all_formats, format_for_year
+from ..errors import YearError
+from ..report.formats import all_formats, format_for_year
 from . import texts as T
 from . import widgets as W
 

@@ -1,6 +1,6 @@
 """The open report as the window sees it: a model apart from the widgets.
 
-:class:`ReportDocument` keeps the :class:`~gongkai_desktop.core.model.Report` in memory, writes
+:class:`ReportDocument` keeps the :class:`~gongkai_desktop.report.model.Report` in memory, writes
 every edit through to the store at once (the store commits each edit durably), re-runs the
 checks, and tells the widgets through signals. Cell, unit and 基本信息 edits go through the
 context's undo stack; text edits are undone inside their own editor (Ctrl+Z there).
@@ -14,11 +14,11 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core import values as V
-from ..core.errors import GongkaiError, InvalidValue, ReportLocked
-from ..core.forms import CellKey
-from ..core.model import Report
-from ..core.rules import Finding, SectionState, check, section_states
+from ..report import values as V
+from ..errors import GongkaiError, InvalidValue, ReportLocked
+from ..report.formats import CellKey
+from ..report.model import Report
+from ..report.rules import Finding, SectionState, check, section_states
 from . import texts as T
 
 NAV_META = "meta"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.errors import GongkaiError
+from ..errors import GongkaiError
 from . import texts as T
 from . import widgets as W
 from .context import AppContext

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionProgressBar, QTableView, QWidget,
 )
 
-from ..core.errors import GongkaiError
+from ..errors import GongkaiError
 from . import texts as T
 from . import widgets as W
 from .dialogs import format_short
@@ -318,7 +318,7 @@ class StartPage(QWidget):
         if not W.confirm(self, T.ACT_CARRY, T.CARRY_CONFIRM.format(organ=src.organ, year=src.year, to=to_year),
                          T.CARRY_YES):
             return
-        from ..core.store import CarryExists
+        from ..storage.store import CarryExists
 
         try:
             rid = self.ctx.store.carry(src.id, to_year)
@@ -334,7 +334,7 @@ class StartPage(QWidget):
         self.open_requested.emit(rid)
 
     def import_file(self, path: str | None = None) -> int | None:
-        from ..core import exchange
+        from ..storage import exchange
 
         path = path or W.open_file_name(self, T.IMPORT_TITLE, self.ctx.settings.last_file_dir, T.EXCHANGE_FILTER)
         if not path:
@@ -402,7 +402,7 @@ class StartPage(QWidget):
         self.message.emit(T.DELETED.format(organ=r.organ, year=r.year))
 
     def export_selected(self) -> None:
-        from ..core import exchange
+        from ..storage import exchange
 
         r = self.selected_summary()
         if r is None:
@@ -455,7 +455,7 @@ class StartPage(QWidget):
 
     def open_example(self) -> int | None:
         """Import the example report (marked 「示例」) and open it."""
-        from ..core import exchange
+        from ..storage import exchange
 
         self.ctx.settings.example_offered = True
         self.example_banner.hide()

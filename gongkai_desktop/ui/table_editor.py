@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from .. import texts as CT
-from ..core import values as V
-from ..core.errors import GongkaiError, InvalidValue
-from ..core.forms import CellKey, GridCell
-from ..core.model import Report
-from ..core.rules import SEVERITY_ORDER, findings_by_cell
+from ..report import values as V
+from ..errors import GongkaiError, InvalidValue
+from ..report.formats import CellKey, GridCell
+from ..report.model import Report
+from ..report.rules import SEVERITY_ORDER, findings_by_cell
 
 from .texts import (  # the table editor's wording lives with the rest of the window's
     TIP_DERIVED,

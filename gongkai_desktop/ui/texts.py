@@ -6,7 +6,7 @@ an error says what happened and what to do; nothing is said in English.
 """
 
 from .. import texts as _core
-from ..core import fonts as _fonts
+from ..documents import fonts as _fonts
 
 APP_TITLE = "政府信息公开工作年度报告"
 ERROR_TITLE = "出错了"

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QWidget
 
-from ...core.errors import GongkaiError
+from ...errors import GongkaiError
 from .. import texts as T
 from .. import widgets as W
 from ..document import NAV_CHECK, NAV_EXPORT
@@ -18,7 +18,7 @@ from .base import Page
 
 
 def default_names(report) -> tuple[str, str]:
-    from ...core.export import default_filename
+    from ...documents.export import default_filename
 
     return default_filename(report, "docx"), default_filename(report, "pdf")
 
@@ -131,7 +131,7 @@ class ExportPage(Page):
         from .. import dialogs
 
         try:
-            from ...core.fonts import get_catalog
+            from ...documents.fonts import get_catalog
 
             QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
@@ -169,7 +169,7 @@ class ExportPage(Page):
         if existing and not W.confirm(self, T.NAV_EXPORT, T.REPLACE_FILES.format(
                 files="\n".join(p.name for p in existing)), T.REPLACE):
             return
-        from ...core.export import export_report
+        from ...documents.export import export_report
 
         report = copy.deepcopy(self.doc.report)
         findings = list(self.doc.findings)

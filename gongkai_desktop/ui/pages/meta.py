@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from ...core.errors import InvalidValue
-from ...core.model import format_date, parse_date
+from ...errors import InvalidValue
+from ...report.model import format_date, parse_date
 from .. import texts as T
 from .. import widgets as W
 from ..dialogs import format_label

@@ -144,7 +144,7 @@ class PreviewPage(Page):
             return
         if renderer_name() is None:
             self.status.setText(T.NO_RENDERER)
-        from ...core.export import export_report
+        from ...documents.export import export_report
 
         self.busy = True
         self._set_buttons()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QGroupBox, QSplitter
 from PySide6.QtCore import Qt
 
-from ...core.errors import GongkaiError
+from ...errors import GongkaiError
 from .. import texts as T
 from .. import widgets as W
 from ..table_editor import TableEditor

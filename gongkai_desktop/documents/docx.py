@@ -1,4 +1,4 @@
-"""Word (.docx) renderer: a :class:`~gongkai_desktop.core.plan.DocumentPlan` → .docx bytes.
+"""Word (.docx) renderer: a :class:`~gongkai_desktop.documents.plan.DocumentPlan` → .docx bytes.
 
 The document is built on the project's own template, ``resources/template.docx``, which
 :func:`write_template` produces from the XML below (``packaging/make_docx_template.py`` calls it;

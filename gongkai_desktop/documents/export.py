@@ -1,6 +1,6 @@
 """Export a report to Word (.docx, to upload) and PDF (to print), as the window and the CLI call it.
 
-Both files are rendered from one :class:`~gongkai_desktop.core.plan.DocumentPlan`, so they say the
+Both files are rendered from one :class:`~gongkai_desktop.documents.plan.DocumentPlan`, so they say the
 same thing. Files are written atomically: a temporary file in the target folder, then
 ``os.replace``. A target that is open in Word/WPS (Windows refuses the replace), read-only, or in
 a missing folder gives :class:`ExportError` with a Chinese message, and any existing file is left
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .fileio import write_atomic
-from .errors import ExportError
-from .model import Report
+from ..storage.fileio import write_atomic
+from ..errors import ExportError
+from ..report.model import Report
 from .. import texts as T
 
 
@@ -104,9 +104,9 @@ def _severity(f: Any) -> str | None:
 
 def _error_count(report: Report, findings: Iterable[Any] | None) -> int:
     if findings is None:
-        if importlib.util.find_spec("gongkai_desktop.core.rules") is None:
+        if importlib.util.find_spec("gongkai_desktop.report.rules") is None:
             return 0
-        rules = importlib.import_module("gongkai_desktop.core.rules")
+        rules = importlib.import_module("gongkai_desktop.report.rules")
         findings = rules.check(report)
     return sum(1 for f in findings if _severity(f) == "error")
 
@@ -145,7 +145,7 @@ def export_report(
     outputs: list[tuple[str, Path, bytes]] = []
     described: list[str] = []
     if docx_path:
-        from .render_docx import render_docx
+        from .docx import render_docx
 
         try:
             outputs.append(("docx", Path(docx_path), render_docx(doc_plan)))
@@ -155,7 +155,7 @@ def export_report(
             raise ExportError(T.EXPORT_RENDER_FAILED.format(kind=T.EXPORT_KIND_DOCX, detail=exc)) from exc
     if pdf_path:
         from . import fonts
-        from .render_pdf import render_pdf
+        from .pdf import render_pdf
 
         unknown = sorted(set(font_overrides or {}) - set(fonts.ROLES))
         if unknown:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import values as V
-from .errors import InvalidValue
-from .forms import CellKey, Format, format_for_year, get_format
+from ..errors import InvalidValue
+from .formats import CellKey, Format, format_for_year, get_format
 from .. import texts as T
 
 ORGAN_TYPES = ("government", "department", "township", "other")

@@ -14,11 +14,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import values as V
-from .errors import ImportRejected, InvalidValue, YearError
+from ..report import values as V
+from ..errors import ImportRejected, InvalidValue, YearError
 from .fileio import write_atomic
-from .forms import Format, format_for_year, format_ids, get_format
-from .model import MAX_TEXT, Meta, Report, parse_date, strip_unwritable
+from ..report.formats import Format, format_for_year, format_ids, get_format
+from ..report.model import MAX_TEXT, Meta, Report, parse_date, strip_unwritable
 from .. import texts as T
 
 KIND = "gongkai-report"

@@ -64,10 +64,10 @@ from typing import Any, Callable, Iterator
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import values as V
-from .errors import GongkaiError, InvalidValue, NotFound, ReportLocked, StoreError, YearError
-from .forms import CellKey, Format, get_format, all_formats
-from .model import MAX_TEXT, Meta, Report, parse_date
+from ..report import values as V
+from ..errors import GongkaiError, InvalidValue, NotFound, ReportLocked, StoreError, YearError
+from ..report.formats import CellKey, Format, get_format, all_formats
+from ..report.model import MAX_TEXT, Meta, Report, parse_date
 from .. import texts as T
 
 log = logging.getLogger(__name__)
@@ -275,7 +275,7 @@ def _pid_alive(pid: int) -> bool:
 
 def _default_checker() -> Checker | None:
     try:
-        from .rules import count_findings  # type: ignore[attr-defined]
+        from ..report.rules import count_findings  # type: ignore[attr-defined]
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.endswith("core.rules"):
             return None
@@ -292,7 +292,7 @@ def _fingerprint() -> str:
     h = hashlib.sha1(__version__.encode())
     for fmt in all_formats():
         h.update(json.dumps(fmt.raw, sort_keys=True, ensure_ascii=False).encode())
-    rules = Path(__file__).with_name("rules.py")
+    rules = Path(__file__).parents[1] / "report" / "rules.py"
     if rules.is_file():
         h.update(rules.read_bytes())
     return h.hexdigest()

@@ -1,4 +1,4 @@
-"""PDF renderer: a :class:`~gongkai_desktop.core.plan.DocumentPlan` → PDF bytes, with reportlab.
+"""PDF renderer: a :class:`~gongkai_desktop.documents.plan.DocumentPlan` → PDF bytes, with reportlab.
 
 Text is set on the GB/T 9704 grid by :class:`GridParagraph`, a small flowable of our own: 3号
 characters at a pitch of 156 mm / 28, lines 28.95 pt apart, justified by spreading (or closing up)

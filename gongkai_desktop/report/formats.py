@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import FormatError, YearError
+from ..errors import FormatError, YearError
 from .. import texts as T
 
 CellKey = tuple[str, str, str]  # (table id, row id, column id)

@@ -1,6 +1,6 @@
 """The document plan: what the printed report says and how it is laid out, renderer-neutral.
 
-One plan is built from a :class:`~gongkai_desktop.core.model.Report`; the Word renderer
+One plan is built from a :class:`~gongkai_desktop.report.model.Report`; the Word renderer
 (``render_docx``) and the PDF renderer (``render_pdf``) both draw from it, so the two files say
 exactly the same thing. The plan holds plain data only — text, font *roles* (not font names),
 sizes in points and millimetres, table grids with their merges — and nothing that renders.
@@ -16,9 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .forms import CellKey, Format, GridCell, Table
-from .model import Report, format_date, parse_section_text, strip_unwritable
-from .values import format_value
+from ..report.formats import CellKey, Format, GridCell, Table
+from ..report.model import Report, format_date, parse_section_text, strip_unwritable
+from ..report.values import format_value
 
 # ---------------------------------------------------------------------------------------------
 # Page and type (GB/T 9704-2012)

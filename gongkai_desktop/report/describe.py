@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .forms import Format, Node
+from .formats import Format, Node
 
 
 def _node_json(node: Node) -> dict:

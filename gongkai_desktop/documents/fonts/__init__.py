@@ -524,8 +524,8 @@ def _load_cache(path: Path) -> dict[str, Any]:
 
 def _write_cache(path: Path, files: dict[str, Any]) -> bool:
     """Atomic write (temp file in the same folder + os.replace); failure only costs speed."""
-    from .errors import ExportError
-    from .fileio import write_atomic
+    from ...errors import ExportError
+    from ...storage.fileio import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -922,7 +922,7 @@ class FontPlan:
 
     def markup(self, text: str, role: str, *, latin: bool = False) -> tuple[str, set[str]]:
         """Paragraph markup for ``text`` set in ``role``'s font, with per-character fallback."""
-        from .pdftext import fallback_markup
+        from ..pdftext import fallback_markup
 
         choice = self.choices[role]
         latin_choice = self.choices.get("latin") if latin else None
@@ -934,7 +934,7 @@ class FontPlan:
     def runs(self, text: str, role: str, *, latin: bool = False) -> tuple[list[tuple[str, str]], set[str]]:
         """Like :meth:`markup` but as ``[(text, reportlab font name)]`` runs, for drawing glyphs
         directly (grid layout, page numbers)."""
-        from .pdftext import fallback_runs
+        from ..pdftext import fallback_runs
 
         choice = self.choices[role]
         latin_choice = self.choices.get("latin") if latin else None

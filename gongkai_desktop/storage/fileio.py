@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from .errors import ExportError
+from ..errors import ExportError
 from .. import texts as T
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import values as V
-from .errors import InvalidValue
-from .forms import CellKey, Format, Rule, Term
+from ..errors import InvalidValue
+from .formats import CellKey, Format, Rule, Term
 from .model import Report
 from .. import texts as T
 

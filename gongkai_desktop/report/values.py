@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .errors import InvalidValue
+from ..errors import InvalidValue
 from .. import texts as T
 
 Value = int | Decimal
