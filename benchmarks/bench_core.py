@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from gongkai_desktop.core import exchange  # noqa: E402
+from gongkai_desktop.storage import exchange  # noqa: E402
 from gongkai_desktop.report.rules import check  # noqa: E402
 from sample import full_report  # noqa: E402
 
