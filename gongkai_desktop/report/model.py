@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,7 +47,13 @@ class Report:
     status: str = "draft"
     finalized_at: str | None = None
     id: int | None = None
-    uid: str = ""
+    # Stable identity across machines: created with the report, kept through dump/import, so a
+    # re-sent report can be matched to the earlier copy (the supervising office's collection).
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # section id -> {sentence kind -> the generated sentence's text as last inserted}; a sentence
+    # stays linked while that exact text is still in the section text.
+    generated: dict[str, dict[str, str]] = field(default_factory=dict)
+    jiedu: str = ""  # the clerk's edited 解读 text; "" = not written yet
     updated_at: str | None = None
     example: bool = False
     previous: "Report | None" = field(default=None, repr=False, compare=False)
