@@ -451,6 +451,11 @@ class Format:
         return [(inst.left[0].key, inst.right[0].key) for inst in self._carry.instances
                 if inst.right[0].key not in self._derived]
 
+    @property
+    def key_figures(self) -> tuple["KeyFigure", ...]:
+        """The figures reviewers quote (forms/ ``key_figures``), in the order the dashboard shows them."""
+        return self._key_figures  # type: ignore[attr-defined]
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:
@@ -588,7 +593,31 @@ def parse_format(data: dict, where: str = "format") -> Format:
         spec = dict(carry, left=[carry["from"]], right=[carry["to"]])
         fmt._carry = Rule("carry_over", "sum_equal", "info", carry.get("title", ""), spec)  # type: ignore[attr-defined]
         _expand(fmt._carry, fmt.tables, where)  # type: ignore[attr-defined]
+    fmt._key_figures = _key_figures(data.get("key_figures", []), fmt, where)  # type: ignore[attr-defined]
     return fmt
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure reviewers quote from the tables (新收, 办结, 复议 …): the sum of ``cells``.
+
+    Declared per format in forms/ (``key_figures``) so the collection's dashboard, the 解读 and
+    anything else that names "the number of applications received" read the same cells."""
+
+    id: str
+    label: str
+    cells: tuple[CellKey, ...]
+
+
+def _key_figures(items: list, fmt: "Format", where: str) -> tuple[KeyFigure, ...]:
+    out = []
+    for item in items:
+        cells = tuple(tuple(ref.split("/")) for ref in item["sum"])
+        for key in cells:
+            if len(key) != 3 or not fmt.has_cell(key):  # type: ignore[arg-type]
+                raise FormatError(f"{where}: key_figures {item['id']} 引用了不存在的单元格 {'/'.join(key)}")
+        out.append(KeyFigure(item["id"], item["label"], cells))  # type: ignore[arg-type]
+    return tuple(out)
 
 
 @lru_cache(maxsize=None)
