@@ -9,6 +9,7 @@ check`` starts fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -20,73 +21,137 @@ from .errors import GongkaiError
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+@contextlib.contextmanager
+def _chinese_argparse():
+    """argparse's own words (「usage:」, 「options」, its error messages) in Chinese.
+
+    argparse looks its messages up through the module-level gettext functions at call time and
+    ships no Chinese catalogue, so they are swapped for the table in texts.py while argparse
+    works, and restored afterwards (the window never sees the change)."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda msg: T.CLI_ARGPARSE.get(msg, msg)
+    argparse.ngettext = lambda one, many, n: T.CLI_ARGPARSE.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese errors and exit code 2 (the same code as unreadable input)."""
+    """argparse with Chinese words and errors, and exit code 2 (the same code as unreadable input)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        with _chinese_argparse():
+            super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=T.CLI_HELP["help"])
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            return super().format_help()
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_known_args(args, namespace)
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_args(args, namespace)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(T.CLI_BAD_COMMAND.format(detail=_translate_argparse(message)) + "\n")
+        sys.stderr.write(T.CLI_BAD_COMMAND.format(detail=message) + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
-def _translate_argparse(message: str) -> str:
-    for en, zh in T.CLI_ARGPARSE:
-        message = message.replace(en, zh)
-    return message
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(T.CLI_NOT_INTEGER.format(text=text)) from None
 
 
-def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help=T.CLI_HELP["db"])
+def _command(sub, name: str) -> argparse.ArgumentParser:
+    """A subcommand that takes ``--db`` like every other one. Its ``--db`` has no default of its
+    own (SUPPRESS), so ``gongkai --db X cmd`` and ``gongkai cmd --db X`` both reach the store, and
+    with neither the store falls back to ``$GONGKAI_DB`` or the user data directory."""
+    p = sub.add_parser(name, help=T.CLI_HELP[name], description=T.CLI_HELP[name])
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=T.CLI_HELP["db"])
+    return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description=T.CLI_DESCRIPTION)
-    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
-    _add_db(parser)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=T.CLI_HELP["command"])
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}", help=T.CLI_HELP["version"])
+    parser.add_argument("--db", metavar="PATH", help=T.CLI_HELP["db"])
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=T.CLI_HELP["command"],
+                                title=T.CLI_HELP["commands"])
+    h = T.CLI_HELP
 
-    p = sub.add_parser("schema", help=T.CLI_HELP["schema"])
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--json", action="store_true")
+    p = _command(sub, "format")
+    p.add_argument("--year", type=_integer, required=True, help=h["year"])
+    p.add_argument("--json", action="store_true", help=h["json"])
 
-    p = sub.add_parser("new", help=T.CLI_HELP["new"])
-    p.add_argument("--organ", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--organ-type", default="department",
-                   help=T.CLI_HELP["organ_type"])
-    _add_db(p)
+    p = _command(sub, "new")
+    p.add_argument("--organ", required=True, help=h["organ"])
+    p.add_argument("--year", type=_integer, required=True, help=h["year"])
+    p.add_argument("--organ-type", help=_organ_type_help())
 
-    p = sub.add_parser("list", help=T.CLI_HELP["list"])
-    p.add_argument("--json", action="store_true")
-    _add_db(p)
+    p = _command(sub, "list")
+    p.add_argument("--json", action="store_true", help=h["json"])
 
-    p = sub.add_parser("import", help=T.CLI_HELP["import"])
-    p.add_argument("file")
-    _add_db(p)
+    p = _command(sub, "import")
+    p.add_argument("file", metavar="FILE", help=h["file"])
 
-    p = sub.add_parser("dump", help=T.CLI_HELP["dump"])
-    p.add_argument("id", type=int)
-    p.add_argument("-o", "--output", metavar="FILE")
-    _add_db(p)
+    p = _command(sub, "dump")
+    p.add_argument("id", type=_integer, metavar="ID", help=h["id"])
+    p.add_argument("-o", "--output", metavar="FILE", help=h["output"])
 
-    p = sub.add_parser("carry", help=T.CLI_HELP["carry"])
-    p.add_argument("id", type=int)
-    p.add_argument("--to-year", type=int, required=True)
-    _add_db(p)
+    p = _command(sub, "carry")
+    p.add_argument("id", type=_integer, metavar="ID", help=h["id"])
+    p.add_argument("--to-year", type=_integer, required=True, help=h["to_year"])
 
-    p = sub.add_parser("check", help=T.CLI_HELP["check"])
-    p.add_argument("target", metavar="FILE|ID")
-    p.add_argument("--json", action="store_true")
-    _add_db(p)
+    p = _command(sub, "check")
+    p.add_argument("target", metavar="FILE|ID", help=h["target"])
+    p.add_argument("--json", action="store_true", help=h["json"])
 
-    p = sub.add_parser("export", help=T.CLI_HELP["export"])
-    p.add_argument("target", metavar="FILE|ID")
-    p.add_argument("--docx", metavar="OUT")
-    p.add_argument("--pdf", metavar="OUT")
-    p.add_argument("--font", action="append", default=[], metavar="ROLE=FAMILY",
-                   help=T.CLI_HELP["font"])
-    _add_db(p)
+    # The outputs' options come from the renderer registry (documents/export.py).
+    for command, document in (("export", "report"), ("jiedu", "jiedu")):
+        p = _command(sub, command)
+        p.add_argument("target", metavar="FILE|ID", help=h["target"])
+        for option in _output_options(document):
+            p.add_argument(option, metavar="OUT", dest="out_" + option[2:].replace("-", "_"),
+                           help=T.CLI_OUTPUT_HELP.format(labels="、".join(
+                               r.label for r in _outputs_of(document) if r.cli_option == option)))
+        p.add_argument("--font", action="append", default=[], metavar="ROLE=FAMILY", help=h["font"])
+
+    p = _command(sub, "package")
+    p.add_argument("target", metavar="FILE|ID", help=h["target"])
+    p.add_argument("--out", required=True, metavar="DIR", help=h["package_out"])
+    p.add_argument("--no-zip", action="store_true", help=h["package_no_zip"])
+    p.add_argument("--font", action="append", default=[], metavar="ROLE=FAMILY", help=h["font"])
     return parser
+
+
+def _outputs_of(document: str):
+    from .documents.export import renderers
+
+    return renderers(document)
+
+
+def _output_options(document: str) -> list[str]:
+    return list(dict.fromkeys(r.cli_option for r in _outputs_of(document)))
+
+
+def _organ_type_help() -> str:
+    from .report.formats import all_formats
+
+    types = dict(t for fmt in all_formats() for t in fmt.organ_types)
+    return T.CLI_HELP["organ_type"].format(choices=" / ".join(f"{i}（{label}）" for i, label in types.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,21 +212,25 @@ def _print_json(data) -> None:
 # Commands
 
 
-def cmd_schema(args) -> int:
+def cmd_format(args) -> int:
     from .report.formats import format_for_year
-    from .report.describe import describe, schema_json
+    from .report.describe import describe, format_json
 
     fmt = format_for_year(args.year)
     if args.json:
-        _print_json(schema_json(fmt))
+        _print_json(format_json(fmt))
     else:
         sys.stdout.write(describe(fmt))
     return EXIT_OK
 
 
 def cmd_new(args) -> int:
+    from .report.formats import format_for_year
+    from .report.model import default_organ_type
+
+    organ_type = args.organ_type or default_organ_type(format_for_year(args.year))
     with _open_store(args) as store:
-        rid = store.create(args.organ, args.year, args.organ_type)
+        rid = store.create(args.organ, args.year, organ_type)
     print(T.CLI_CREATED.format(id=rid))
     return EXIT_OK
 
@@ -259,21 +328,30 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
-def cmd_export(args) -> int:
-    from .documents.export import export_report
-
-    if not args.docx and not args.pdf:
-        sys.stderr.write(T.CLI_EXPORT_NO_TARGET + "\n")
-        return EXIT_USAGE
+def _font_overrides(args) -> dict[str, str] | None:
     overrides = {}
     for item in args.font:
         role, _, family = item.partition("=")
         if not family:
-            sys.stderr.write(T.CLI_FONT_ARG.format(item=item) + "\n")
-            return EXIT_USAGE
+            raise _NotFound(T.CLI_FONT_ARG.format(item=item))
         overrides[role.strip()] = family.strip()
+    return overrides or None
+
+
+def cmd_export(args, document: str = "report") -> int:
+    from .documents.export import export_report, renderer_for_path
+
+    outputs = {}
+    for option in _output_options(document):
+        path = getattr(args, "out_" + option[2:].replace("-", "_"))
+        if path:
+            outputs[renderer_for_path(document, (option[2:]).replace("-", "_"), path).kind] = path
+    if not outputs:
+        sys.stderr.write(T.CLI_EXPORT_NO_TARGET.format(options=" / ".join(_output_options(document))) + "\n")
+        return EXIT_USAGE
+    overrides = _font_overrides(args)
     report = _load_target(args)
-    result = export_report(report, docx_path=args.docx, pdf_path=args.pdf, font_overrides=overrides or None)
+    result = export_report(report, outputs=outputs, font_overrides=overrides)
     for line in result.messages:
         sys.stderr.write(line + "\n")
     for path in result.written:
@@ -281,9 +359,27 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {
-    "schema": cmd_schema, "new": cmd_new, "list": cmd_list, "import": cmd_import, "dump": cmd_dump,
-    "carry": cmd_carry, "check": cmd_check, "export": cmd_export,
+def cmd_jiedu(args) -> int:
+    return cmd_export(args, "jiedu")
+
+
+def cmd_package(args) -> int:
+    from .documents.package import make_package
+
+    overrides = _font_overrides(args)
+    report = _load_target(args)
+    result = make_package(report, args.out, zip_too=not args.no_zip, font_overrides=overrides)
+    for line in result.messages:
+        sys.stderr.write(line + "\n")
+    print(result.folder)
+    if result.zip_path:
+        print(result.zip_path)
+    return EXIT_OK
+
+
+_COMMANDS = {  # a new subcommand: a _command(...) in build_parser and one entry here
+    "format": cmd_format, "new": cmd_new, "list": cmd_list, "import": cmd_import, "dump": cmd_dump,
+    "carry": cmd_carry, "check": cmd_check, "export": cmd_export, "jiedu": cmd_jiedu, "package": cmd_package,
 }
 
 

@@ -18,8 +18,8 @@ VALUE_NOT_NUMBER = "「{text}」不是数字。请填写阿拉伯数字，没有
 VALUE_SLASH = "「{text}」不能作为数值：没有发生的请填 0，不要填「/」或「无」。"
 VALUE_NEGATIVE = "{name}不能是负数（填写了 {text}）。"
 VALUE_NOT_INTEGER = "{name}须为整数（填写了 {text}）。"
-VALUE_TOO_LARGE = "{name}的数值 {text} 过大，请核对（上限为 10 亿）。"
-VALUE_TOO_MANY_DECIMALS = "{name}最多保留 6 位小数（填写了 {text}）。"
+VALUE_TOO_LARGE = "{name}的数值 {text} 过大，请核对（上限为 {limit}）。"
+VALUE_TOO_MANY_DECIMALS = "{name}最多保留 {decimals} 位小数（填写了 {text}）。"
 VALUE_DERIVED = "{name}由软件自动计算，不能直接填写。"
 
 # findings
@@ -34,7 +34,8 @@ FIND_SAME_AS_LAST = "{title}：「{heading}」与 {year} 年度报告的内容�
 FIND_MENTION = "{title}（「{heading}」中没有提到「{words}」）。"
 FIND_PREV_MISSING = "上年度报告中没有对应数据"
 AND_MORE = "等"
-META_FIELD = {"organ": "机关名称", "organ_type": "机关类型", "year": "报告年度", "issue_date": "成文日期", "signoff": "落款"}
+META_FIELD = {"organ": "机关名称", "organ_type": "机关类型", "year": "报告年度", "issue_date": "成文日期", "signoff": "落款",
+              "opening": "开头段落", "units": "单位"}  # labels of model.META_FIELDS
 LIST_SEP = "、"
 
 # report/store
@@ -51,7 +52,8 @@ CARRY_WRONG_YEAR = "只能从 {year} 年度的年报结转到 {next} 年度（�
 CARRY_EXISTS = "{organ} 的 {year} 年度年报已经存在（编号 {id}）。"
 STORE_LOCKED = "数据库正被另一个程序占用（{path}），请稍后再试，或关闭另一个正在运行的年报软件。"
 STORE_DAMAGED = "数据库文件已损坏（{path}）：{detail}"
-STORE_DAMAGED_HINT = "可以从最近的自动备份恢复：{backup}"
+STORE_DAMAGED_HINT = ("可以从最近一份完好的自动备份恢复：{backup}（备份于 {time}，其中有 {backup_reports} 份年报，"
+                      "损坏的文件中{damaged}）。恢复后，{time}之后所做的修改需要重新填写。")
 STORE_NEWER = "数据库（{path}）由更新版本的软件创建（结构版本 {found}，本程序支持到 {supported}），请升级软件。"
 STORE_NOT_DB = "文件 {path} 不是年报数据库。"
 STORE_RESTORED = "已从备份 {backup} 恢复数据库，损坏的文件保存为 {damaged}。"
@@ -96,31 +98,65 @@ CLI_NOT_FOUND = "找不到文件或年报「{arg}」。"
 CLI_CREATED = "{id}"
 CLI_EMPTY_STORE = "数据库中还没有年报。"
 CLI_BAD_COMMAND = "命令有误：{detail}"
-CLI_ARGPARSE = [  # argparse's own English, translated in its messages
-    ("the following arguments are required", "缺少必需的参数"),
-    ("unrecognized arguments", "无法识别的参数"),
-    ("invalid choice", "无效的选项"),
-    ("invalid int value", "不是整数"),
-    ("expected one argument", "需要一个参数值"),
-    ("argument", "参数"),
-]
+CLI_NOT_INTEGER = "「{text}」不是整数"
+CLI_ARGPARSE = {  # argparse's own messages (its gettext ids), as argparse formats them
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值（应为 %(type)s）",
+    "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected %s argument": "需要 %s 个参数值",
+    "expected %s arguments": "需要 %s 个参数值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "多余的参数值 %r",
+    "one of the arguments %s is required": "必须给出参数 %s 之一",
+    "unexpected option string: %s": "意外的选项：%s",
+    "can't open '%(filename)s': %(error)s": "无法打开「%(filename)s」：%(error)s",
+}
 CLI_HELP = {
-    "db": "数据库文件（默认在用户数据目录）",
+    "help": "显示本帮助并退出",
+    "version": "显示程序版本并退出",
+    "db": "数据库文件（默认为环境变量 GONGKAI_DB，或用户数据目录中的 reports.db）；写在命令前后均可",
     "command": "命令",
-    "schema": "显示某年度适用的年报格式",
+    "commands": "命令（「gongkai 命令 -h」显示该命令的用法）",
+    "format": "显示某年度适用的年报格式（表格、行、列的编号和名称）",
     "new": "新建年报，输出编号",
-    "organ_type": "government（人民政府）/ department（政府部门）/ township（乡镇（街道））/ other（其他）",
+    "organ_type": "机关类型：{choices}（默认按年报格式）",
     "list": "列出数据库中的年报",
     "import": "导入交换文件，输出编号",
     "dump": "输出年报的交换文件",
     "carry": "从上年年报结转新建下一年度年报，输出编号",
     "check": "检查交换文件或数据库中的年报",
-    "export": "导出 Word 和/或 PDF",
+    "export": "导出 Word、PDF 和/或网页",
+    "jiedu": "导出年报的解读（Word、PDF、网页）和图解（PDF 或 PNG）",
+    "package": "生成送审材料包（文件夹和 zip）",
+    "package_out": "材料包放在哪个文件夹下",
+    "package_no_zip": "只生成文件夹，不生成 zip",
     "font": "指定某一用途的字体，如 body=仿宋_GB2312（可重复）",
+    "year": "报告年度，如 2025",
+    "json": "以 JSON 格式输出",
+    "organ": "机关名称",
+    "file": "交换文件（.json）",
+    "id": "年报编号（见 gongkai list）",
+    "output": "写入的文件；给出文件夹时使用默认文件名（省略则输出到屏幕）",
+    "to_year": "结转到的年度（上年年度加 1）",
+    "target": "交换文件，或数据库中的年报编号",
+    "docx": "导出的 Word 文档",
+    "pdf": "导出的 PDF 文件",
 }
 CLI_LIST_LINE = "{id}\t{year}\t{organ}\t{format}\t{status}\t完成 {progress:.0%}\t错误 {errors}\t警告 {warnings}\t{updated}"
 CLI_EXPLANATION = "\n    说明：{text}"
-CLI_EXPORT_NO_TARGET = "请用 --docx 和/或 --pdf 指定输出文件。"
+CLI_EXPORT_NO_TARGET = "请用 {options} 指定至少一个输出文件。"
+CLI_OUTPUT_HELP = "输出{labels}"
 CLI_FONT_ARG = "字体参数「{item}」应为 用途=字体名，如 body=仿宋_GB2312。"
 CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
 
@@ -132,6 +168,19 @@ STORE_READ_ONLY = "数据库文件是只读的，无法保存（{path}）。请�
 STORE_BACKUP_FAILED = "备份数据库失败：{detail}"
 STORE_UNKNOWN_FIELD = "未知的年报信息字段「{field}」。"
 STORE_UNIT_INVALID = "{name}的单位不能是「{unit}」，可选：{choices}。"
+
+# storage: data safety (engineer A)
+STORE_DAMAGED_EMPTY = "文件是空的，或只有文件头而没有年报数据，但旁边有自动备份"
+STORE_DAMAGED_COUNT = "有 {n} 份"
+STORE_DAMAGED_UNCOUNTED = "的年报份数无法读出"
+STORE_TIME = "{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}"
+STORE_DISK_FULL_OPEN = "磁盘空间已满，无法打开数据库（{path}）。请清理磁盘（删除不需要的文件、清空回收站）后再打开，数据库中的内容不受影响。"
+STORE_OPENED_READ_ONLY = "数据库文件或所在文件夹是只读的（{path}），年报只能查看和导出，不能修改。"
+STORE_READ_ONLY_EDIT = "数据库是以只读方式打开的（{path}），不能修改。请检查文件和文件夹的权限，或把数据库复制到可写的位置后再打开。"
+STORE_READ_ONLY_UPGRADE = "数据库（{path}）需要升级才能使用，但文件或所在文件夹是只读的，无法升级。请检查权限后再打开。"
+STORE_STALE_EDIT = "「{where}」已在另一个窗口中被修改，为免覆盖那边的内容，这次修改没有保存。请重新打开这份年报，查看最新内容后再修改。"
+STORE_GENERATED_INVALID = "自动生成语句的记录格式不正确：{detail}。"
+STORE_JIEDU = "解读"
 
 # export
 EXPORT_NOTHING = "请指定要导出的 Word 文档和/或 PDF 文件。"
@@ -153,3 +202,17 @@ EXPORT_NOT_EMBEDDED = ("注意：本机没有可以嵌入 PDF 的中文字体，
 EXPORT_KIND_DOCX = "Word 文档"
 EXPORT_KIND_PDF = "PDF 文件"
 EXPORT_DEFAULT_NAME = "政府信息公开工作年度报告"
+
+# outputs (documents/export.py's renderer registry; engineer H)
+EXPORT_KIND_HTML = "网页"
+EXPORT_KIND_HTML_FRAGMENT = "网页片段（粘贴到网站编辑器）"
+EXPORT_KIND_JIEDU_DOCX = "解读 Word 文档"
+EXPORT_KIND_JIEDU_PDF = "解读 PDF 文件"
+EXPORT_KIND_JIEDU_HTML = "解读网页"
+EXPORT_KIND_TUJIE_PDF = "图解 PDF 文件"
+EXPORT_KIND_TUJIE_PNG = "图解图片"
+NAME_TAIL_FRAGMENT = "（网页片段）"
+NAME_TAIL_JIEDU = "解读"
+NAME_TAIL_TUJIE = "图解"
+EXPORT_UNKNOWN_KIND = "未知的导出类型「{kind}」，可选：{choices}。"
+EXPORT_BAD_SUFFIX = "「{path}」的扩展名不对，应为 {suffixes}。"

@@ -149,7 +149,7 @@ def test_a_whole_report_from_new_to_export_and_back(clerk, tmp_path):
         export.export_btn.click()
     result = sig.args[0]
     assert result is not None, clerk.shown
-    docx_path, pdf_path = export.targets()
+    docx_path, pdf_path = export.targets()["docx"], export.targets()["pdf"]
     assert docx_path.exists() and pdf_path.exists()
     assert export.results_box.isVisibleTo(win)
     assert "正文" in export.fonts_label.text()

@@ -62,21 +62,16 @@ class Settings:
     def last_export_dir(self, value: str) -> None:
         self._q.setValue("export/folder", str(value))
 
-    @property
-    def export_docx(self) -> bool:
-        return self._get_bool("export/docx", True)
+    def export_wanted(self, kind: str) -> bool:
+        """Whether the export page offers output ``kind`` (a renderer of documents/export.py)
+        ticked: the clerk's last choice, else the registry's default."""
+        from ..documents.export import renderer
 
-    @export_docx.setter
-    def export_docx(self, value: bool) -> None:
-        self._q.setValue("export/docx", bool(value))
+        # "export/docx" and "export/pdf" are the keys earlier versions wrote: the same meaning.
+        return self._get_bool(f"export/{kind}", renderer(kind).default_on)
 
-    @property
-    def export_pdf(self) -> bool:
-        return self._get_bool("export/pdf", True)
-
-    @export_pdf.setter
-    def export_pdf(self, value: bool) -> None:
-        self._q.setValue("export/pdf", bool(value))
+    def set_export_wanted(self, kind: str, value: bool) -> None:
+        self._q.setValue(f"export/{kind}", bool(value))
 
     @property
     def last_file_dir(self) -> str:

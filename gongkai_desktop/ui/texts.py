@@ -260,8 +260,6 @@ GUIDE_CHECK = ("这里列出检查发现的所有问题。点一条问题或「�
 
 # export page
 EXPORT_FILES = "导出文件"
-EXPORT_DOCX = "Word 文档（.docx）"
-EXPORT_PDF = "PDF 文件"
 SAVE_TO = "保存到："
 CHOOSE_FOLDER = "选择文件夹…"
 FILE_NAMES = "文件名：\n{names}"
@@ -271,8 +269,6 @@ EXPORTING = "正在导出…"
 EXPORT_RESULT = "已导出"
 OPEN_FILE = "打开文件"
 OPEN_FOLDER = "打开所在文件夹"
-KIND_DOCX = _core.EXPORT_KIND_DOCX
-KIND_PDF = _core.EXPORT_KIND_PDF
 EXPORTED = "已导出 {n} 个文件。"
 EXPORTED_WITH_ERRORS = "注意：年报还有错误没有改正，导出的是草稿，正式报送前请改正。"
 EXPORT_HAS_ERRORS = "年报还有 {n} 个错误。可以先导出草稿查看，正式报送前请在「检查」中改正。"
@@ -353,3 +349,50 @@ XCB_LIBS_MISSING = ("提示：系统可能缺少图形界面所需的库（libxc
                     "  sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 "
                     "libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 "
                     "libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3")
+
+# -- data safety: locks, read-only stores, the damaged-file dialog (engineer C1) ----------------
+LOCK_STORE = "数据库文件是只读的（没有写入权限或在只读的位置），本窗口只能查看和导出，不能修改。"
+LOCK_OTHER = ("这份年报正在另一个窗口中编辑（{who}）。为免两边的修改互相覆盖，这里只能查看和导出。"
+              "需要在这里修改时，请先关闭另一个窗口，再重新打开本年报。")
+LOCK_OTHER_WHO = "电脑 {host}，进程 {pid}，{since} 打开"
+LOCK_OTHER_SEP = "；"
+LOCK_OTHER_SOMEONE = "另一个程序"
+LOCK_STALE = ("这份年报已在另一个窗口中被修改，本窗口显示的内容已经过时，为免覆盖对方的修改，本窗口的修改不再保存。"
+              "请把本窗口中尚未保存的文字复制出来，回到年报列表重新打开本年报后再粘贴。")
+STALE_TITLE = "年报已在另一个窗口中被修改"
+SAVE_REFUSED_TITLE = "没有保存"
+READ_ONLY_TITLE_SUFFIX = "（只读）"
+READ_ONLY_TITLE = "只能查看"
+READ_ONLY_STATUS = "只读：只能查看和导出"
+TYPING_LOCKED = "不能输入：{reason}"
+TYPING_LOCKED_SHORT = "不能输入"
+STORE_DAMAGED_TEXT = "数据库文件已损坏，无法打开：\n{path}"
+STORE_DAMAGED_RESTORE = ("可以从最近一次完好的自动备份恢复。\n"
+                         "备份时间：{time}（{age}前），备份中有 {backup_reports} 份年报；{damaged}。\n"
+                         "恢复后，{time} 以后所做的修改需要重新填写。损坏的文件会保留下来，不会删除。")
+STORE_DAMAGED_COUNT = "损坏的文件中有 {n} 份"
+STORE_DAMAGED_COUNT_UNKNOWN = "损坏的文件中有多少份已无法统计"
+STORE_DAMAGED_DETAIL = "损坏的文件：{path}\n备份文件：{backup}\n技术信息：{detail}"
+AGE_MINUTES = "{n} 分钟"
+AGE_HOURS = "{n} 小时"
+AGE_DAYS = "{n} 天"
+SESSION_SAVED = "退出前已保存所有修改。"
+
+# -- export page: outputs from the renderer registry, draft or final, web page, package (engineer H)
+EXPORT_GROUP_REPORT = "年报："
+EXPORT_GROUP_JIEDU = "解读和图解："
+EXPORT_CHECK = "{label}（{suffix}）"
+EXPORT_WILL_BE_FINAL = "年报已定稿且没有错误：导出的是正式文件，不带「草稿」标记。"
+EXPORT_WILL_BE_DRAFT_NOT_FINAL = ("年报还没有定稿：导出的文件每页都标有「草稿」，只能供审阅。"
+                                  "没有错误了，领导审定后可以「定稿」，再导出正式文件。")
+EXPORT_WILL_BE_DRAFT_ERRORS = "年报还有 {n} 个错误：导出的文件每页都标有「草稿」，只能供审阅。改正错误并定稿后才能导出正式文件。"
+COPY_HTML = "复制网页版"
+COPY_HTML_TIP = "把年报的网页版复制到剪贴板，可以直接粘贴到网站的内容编辑器（表格带边框和合并单元格）"
+COPIED_HTML = "已复制网页版，可以粘贴到网站的内容编辑器（富文本或源代码模式均可）。"
+MAKE_PACKAGE = "生成送审材料包"
+MAKE_PACKAGE_TIP = "在保存位置生成一个文件夹和 zip：Word、PDF、网页、解读、审核报告、交换文件和说明"
+PACKAGING = "正在生成送审材料包…"
+REPLACE_PACKAGE = "送审材料包「{path}」已经存在，生成新的将替换它。"
+PACKAGE_FOLDER = "送审材料包"
+PACKAGE_ZIP = "压缩包"
+PACKAGED = "已生成送审材料包：{path}"

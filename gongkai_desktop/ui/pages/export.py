@@ -1,5 +1,9 @@
-"""导出: Word and/or PDF into a remembered folder under default names, then open the file or the
-folder; which font served each role; 定稿 and 取消定稿."""
+"""导出: the registered outputs (Word, PDF, web page, 解读, 图解) into a remembered folder under
+default names, then open the file or the folder; whether the files will be drafts (and 定稿 when
+nothing stops it); 「复制网页版」 for the website's editor; the package for sign-off; which font
+served each role; 定稿 and 取消定稿.
+
+The outputs offered are the renderer registry's (documents/export.py), never a list of our own."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import copy
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QWidget
 
 from ...errors import GongkaiError
@@ -16,11 +20,20 @@ from .. import widgets as W
 from ..document import NAV_CHECK, NAV_EXPORT
 from .base import Page
 
+# Outputs grouped on the page by the document they are made from.
+DOCUMENT_GROUPS = (("report", T.EXPORT_GROUP_REPORT), ("jiedu", T.EXPORT_GROUP_JIEDU))
 
-def default_names(report) -> tuple[str, str]:
-    from ...documents.export import default_filename
 
-    return default_filename(report, "docx"), default_filename(report, "pdf")
+def default_names(report) -> dict[str, str]:
+    """kind → the file name proposed for it."""
+    from ...documents.export import filename_for, renderers
+
+    return {r.kind: filename_for(report, r.kind) for r in renderers(in_window=True)}
+
+
+def will_be_draft(report, errors: int) -> bool:
+    """Whether an export now carries the 「草稿」 mark: not 已定稿, or 错误 left."""
+    return report.status != "final" or errors > 0
 
 
 class ExportPage(Page):
@@ -28,9 +41,12 @@ class ExportPage(Page):
     finalize_requested = Signal()
     reopen_requested = Signal()
     exported = Signal(object)  # ExportResult
+    packaged = Signal(object)  # PackageResult (or None when it failed)
 
     def __init__(self, ctx, doc, parent=None):
         super().__init__(ctx, doc, parent)
+        from ...documents.export import renderers
+
         self.heading.setText(T.NAV_EXPORT)
         s = ctx.settings
         self.last_result = None
@@ -40,27 +56,44 @@ class ExportPage(Page):
         self.errors_banner = W.Banner("warning", "", closable=False)
         self.errors_banner.add_button(T.GO_CHECK, lambda: self.jump.emit(NAV_CHECK, None))
 
-        self.docx = QCheckBox(T.EXPORT_DOCX)
-        self.docx.setObjectName("exportDocx")
-        self.docx.setChecked(s.export_docx)
-        self.pdf = QCheckBox(T.EXPORT_PDF)
-        self.pdf.setObjectName("exportPdf")
-        self.pdf.setChecked(s.export_pdf)
-        self.docx.toggled.connect(self._options_changed)
-        self.pdf.toggled.connect(self._options_changed)
+        # Draft or final: said before anything is exported, with the way to 定稿.
+        self.draft_banner = W.Banner("info", "", closable=False)
+        self.draft_banner.setObjectName("draftBanner")
+        self.draft_finalize_btn = self.draft_banner.add_button(T.ACT_FINALIZE, self.finalize_requested.emit)
+        self.draft_finalize_btn.setObjectName("draftFinalizeButton")
+
+        self.checks: dict[str, QCheckBox] = {}
+        rows = []
+        for document, title in DOCUMENT_GROUPS:
+            line = [W.label(title)]
+            for r in renderers(document, in_window=True):
+                box = QCheckBox(T.EXPORT_CHECK.format(label=r.label, suffix=r.suffix))
+                box.setObjectName(f"export_{r.kind}")
+                box.setChecked(s.export_wanted(r.kind))
+                box.toggled.connect(self._options_changed)
+                self.checks[r.kind] = box
+                line += [16, box]
+            if len(line) > 1:
+                rows.append(W.hbox(*line, "stretch"))
+        # The two the window always had, by name (tests and the print page use them).
+        self.docx = self.checks["docx"]
+        self.pdf = self.checks["pdf"]
         self.folder = QLineEdit(s.last_export_dir)
         self.folder.setObjectName("exportFolder")
         self.folder.setReadOnly(True)
         self.choose_btn = W.button(T.CHOOSE_FOLDER, self.choose_folder)
         self.names = W.label("", wrap=True, selectable=True, name="exportNames", style="color: #444;")
         self.export_btn = W.button(T.DO_EXPORT, self.export, default=True, name="exportButton")
+        self.copy_html_btn = W.button(T.COPY_HTML, self.copy_html, name="copyHtmlButton", tooltip=T.COPY_HTML_TIP)
+        self.package_btn = W.button(T.MAKE_PACKAGE, self.make_package, name="packageButton",
+                                    tooltip=T.MAKE_PACKAGE_TIP)
         self.progress = W.label("", style="color: #555;")
         box = QGroupBox(T.EXPORT_FILES)
         box.setLayout(W.vbox(
-            W.hbox(self.docx, 24, self.pdf, "stretch"),
+            *rows,
             W.hbox(W.label(T.SAVE_TO), (self.folder, 1), self.choose_btn),
             self.names,
-            W.hbox(self.export_btn, self.progress, "stretch"), margin=12))
+            W.hbox(self.export_btn, self.copy_html_btn, self.package_btn, self.progress, "stretch"), margin=12))
 
         self.results_box = QGroupBox(T.EXPORT_RESULT)
         self.results_layout = W.vbox(margin=12)
@@ -80,8 +113,8 @@ class ExportPage(Page):
                                    margin=12))
 
         inner = QWidget()
-        inner.setLayout(W.vbox(self.heading, self.errors_banner, box, self.results_box, fonts_box, final_box,
-                               "stretch", margin=4, spacing=12))
+        inner.setLayout(W.vbox(self.heading, self.errors_banner, self.draft_banner, box, self.results_box,
+                               fonts_box, final_box, "stretch", margin=4, spacing=12))
         self.setLayout(W.vbox(W.scrolled(inner, 980)))
         doc.checked.connect(lambda: self.isVisible() and self.activate())
         self.activate()
@@ -94,8 +127,20 @@ class ExportPage(Page):
         n = doc.errors()
         self.errors_banner.set_text(T.EXPORT_HAS_ERRORS.format(n=n))
         self.errors_banner.setVisible(n > 0)
-        self._options_changed()
         r = doc.report
+        draft = will_be_draft(r, n)
+        if not draft:
+            self.draft_banner.set_kind("info")
+            self.draft_banner.set_text(T.EXPORT_WILL_BE_FINAL)
+        elif n > 0:
+            self.draft_banner.set_kind("warning")
+            self.draft_banner.set_text(T.EXPORT_WILL_BE_DRAFT_ERRORS.format(n=n))
+        else:
+            self.draft_banner.set_kind("warning")
+            self.draft_banner.set_text(T.EXPORT_WILL_BE_DRAFT_NOT_FINAL)
+        # 定稿 is offered where the draft is said, when nothing (no 错误, not read-only) stops it.
+        self.draft_finalize_btn.setVisible(draft and n == 0 and r.status != "final" and not doc.read_only)
+        self._options_changed()
         if r.status == "final":
             from ..widgets import long_time
 
@@ -109,17 +154,17 @@ class ExportPage(Page):
             self.fonts_label.setText(T.FONTS_CHOSEN.format(
                 fonts="、".join(f"{T.FONT_ROLES.get(k, k)}：{v}" for k, v in overrides.items())))
 
+    def will_be_draft(self) -> bool:
+        return will_be_draft(self.doc.report, self.doc.errors())
+
     def _options_changed(self) -> None:
-        docx_name, pdf_name = default_names(self.doc.report)
-        lines = []
-        if self.docx.isChecked():
-            lines.append(docx_name)
-        if self.pdf.isChecked():
-            lines.append(pdf_name)
+        names = default_names(self.doc.report)
+        lines = [names[kind] for kind, box in self.checks.items() if box.isChecked()]
         self.names.setText(T.FILE_NAMES.format(names="\n".join(lines)) if lines else T.CHOOSE_KIND)
         self.export_btn.setEnabled(bool(lines) and not self.busy)
-        self.ctx.settings.export_docx = self.docx.isChecked()
-        self.ctx.settings.export_pdf = self.pdf.isChecked()
+        self.package_btn.setEnabled(not self.busy)
+        for kind, box in self.checks.items():
+            self.ctx.settings.set_export_wanted(kind, box.isChecked())
 
     def choose_folder(self) -> None:
         d = W.existing_directory(self, T.CHOOSE_FOLDER, self.folder.text())
@@ -149,39 +194,54 @@ class ExportPage(Page):
                 else T.FONTS_BEFORE_EXPORT)
 
     # -- export ---------------------------------------------------------------------------------
-    def targets(self) -> tuple[Path | None, Path | None]:
+    def targets(self) -> dict[str, Path]:
+        """kind → path of every output ticked."""
         folder = Path(self.folder.text())
-        docx_name, pdf_name = default_names(self.doc.report)
-        return (folder / docx_name if self.docx.isChecked() else None,
-                folder / pdf_name if self.pdf.isChecked() else None)
+        names = default_names(self.doc.report)
+        return {kind: folder / names[kind] for kind, box in self.checks.items() if box.isChecked()}
+
+    def _failed(self, exc, folder) -> None:
+        self.busy = False
+        self.progress.setText("")
+        self._options_changed()
+        if isinstance(exc, GongkaiError):
+            W.critical(self, T.EXPORT_FAILED_TITLE, str(exc))
+        elif isinstance(exc, OSError):
+            W.critical(self, T.EXPORT_FAILED_TITLE, T.WRITE_FAILED.format(
+                path=exc.filename or folder, detail=exc.strerror or exc))
+        else:
+            W.critical(self, T.EXPORT_FAILED_TITLE, T.INTERNAL_ERROR.format(detail=repr(exc)))
+
+    def _start(self, text: str) -> None:
+        self.busy = True
+        self.export_btn.setEnabled(False)
+        self.package_btn.setEnabled(False)
+        self.progress.setText(text)
 
     def export(self) -> None:
         if self.busy:
             return
-        docx, pdf = self.targets()
-        if docx is None and pdf is None:
+        targets = self.targets()
+        if not targets:
             return
         folder = Path(self.folder.text())
         if not folder.is_dir():
             W.critical(self, T.NAV_EXPORT, T.FOLDER_MISSING.format(folder=folder))
             return
-        existing = [p for p in (docx, pdf) if p is not None and p.exists()]
+        existing = [p for p in targets.values() if p.exists()]
         if existing and not W.confirm(self, T.NAV_EXPORT, T.REPLACE_FILES.format(
                 files="\n".join(p.name for p in existing)), T.REPLACE):
             return
-        from ...documents.export import export_report
+        from ...documents import export as export_mod
 
         report = copy.deepcopy(self.doc.report)
         findings = list(self.doc.findings)
         overrides = self.ctx.settings.font_overrides or None
-        self.busy = True
-        self.export_btn.setEnabled(False)
-        self.progress.setText(T.EXPORTING)
+        self._start(T.EXPORTING)
         t0 = time.perf_counter()
 
         def work():
-            return export_report(report, docx_path=docx, pdf_path=pdf, font_overrides=overrides,
-                                 findings=findings)
+            return export_mod.export_report(report, outputs=targets, font_overrides=overrides, findings=findings)
 
         def done(result):
             self.export_seconds = time.perf_counter() - t0
@@ -193,22 +253,64 @@ class ExportPage(Page):
             self.exported.emit(result)
 
         def failed(exc):
-            self.busy = False
-            self.progress.setText("")
-            self._options_changed()
-            if isinstance(exc, GongkaiError):
-                W.critical(self, T.EXPORT_FAILED_TITLE, str(exc))
-            elif isinstance(exc, OSError):
-                W.critical(self, T.EXPORT_FAILED_TITLE, T.WRITE_FAILED.format(
-                    path=exc.filename or folder, detail=exc.strerror or exc))
-            else:
-                W.critical(self, T.EXPORT_FAILED_TITLE, T.INTERNAL_ERROR.format(detail=repr(exc)))
+            self._failed(exc, folder)
             self.exported.emit(None)
 
         W.run_in_thread(work, done, failed)
 
-    def show_result(self, result) -> None:
-        self.last_result = result
+    def copy_html(self) -> None:
+        """The web page's body on the clipboard, as rich text (a CMS editor pastes the tables)
+        and as its HTML source (for the editor's source view)."""
+        from ...documents.export import render_one
+
+        try:
+            fragment = render_one(copy.deepcopy(self.doc.report), "html_fragment").decode("utf-8")
+        except GongkaiError as exc:
+            W.critical(self, T.EXPORT_FAILED_TITLE, str(exc))
+            return
+        mime = QMimeData()
+        mime.setHtml(fragment)
+        mime.setText(fragment)
+        QApplication.clipboard().setMimeData(mime)
+        self.message.emit(T.COPIED_HTML)
+
+    def make_package(self) -> None:
+        if self.busy:
+            return
+        folder = Path(self.folder.text())
+        if not folder.is_dir():
+            W.critical(self, T.NAV_EXPORT, T.FOLDER_MISSING.format(folder=folder))
+            return
+        from ...documents import package as package_mod
+
+        report = copy.deepcopy(self.doc.report)
+        findings = list(self.doc.findings)
+        overrides = self.ctx.settings.font_overrides or None
+        target = folder / package_mod.package_name(report)
+        if target.exists() and not W.confirm(self, T.MAKE_PACKAGE, T.REPLACE_PACKAGE.format(path=target),
+                                             T.REPLACE):
+            return
+        self._start(T.PACKAGING)
+
+        def work():
+            return package_mod.make_package(report, folder, findings=findings, font_overrides=overrides,
+                                            replace=True)
+
+        def done(result):
+            self.busy = False
+            self.progress.setText("")
+            self._options_changed()
+            self.ctx.settings.last_export_dir = str(folder)
+            self._show_package(result)
+            self.packaged.emit(result)
+
+        def failed(exc):
+            self._failed(exc, folder)
+            self.packaged.emit(None)
+
+        W.run_in_thread(work, done, failed)
+
+    def _clear_results(self) -> None:
         lay = self.results_layout
         while lay.count():
             item = lay.takeAt(0)
@@ -217,35 +319,37 @@ class ExportPage(Page):
                 w.deleteLater()
             elif item.layout() is not None:
                 _clear_layout(item.layout())
-        for path in result.written:
-            p = Path(path)
-            kind = T.KIND_DOCX if p.suffix.lower() == ".docx" else T.KIND_PDF
-            name = W.label(f"{kind}：{p}", wrap=True, selectable=True)
-            lay.addLayout(W.hbox((name, 1), W.button(T.OPEN_FILE, lambda p=p: W.open_path(p)),
-                                 W.button(T.OPEN_FOLDER, lambda p=p: W.show_in_folder(p))))
-        # The exporter's messages: warnings first, then the fonts of the PDF, then the files
-        # written. Warnings go here; the fonts go to the 字体 box; the files are listed above.
-        from ... import texts as CT
 
-        warnings, fonts, in_fonts = [], [], False
-        for m in result.messages:
-            if not m:
-                continue
-            if m == CT.EXPORT_PDF_FONTS:
-                in_fonts = True
-            elif in_fonts and m.startswith("  "):
-                fonts.append(m.strip())
-            elif not m.startswith(CT.EXPORT_WRITTEN.split("{")[0]):
-                in_fonts = False
-                warnings.append(m)
+    def _file_row(self, label: str, p: Path) -> None:
+        name = W.label(f"{label}：{p}", wrap=True, selectable=True)
+        self.results_layout.addLayout(W.hbox((name, 1), W.button(T.OPEN_FILE, lambda p=p: W.open_path(p)),
+                                             W.button(T.OPEN_FOLDER, lambda p=p: W.show_in_folder(p))))
+
+    def _show_warnings(self, warnings) -> None:
         for n in warnings:
-            lay.addWidget(W.label(n, wrap=True, selectable=True, style=f"color: {W.COLORS['warning']};"))
+            self.results_layout.addWidget(
+                W.label(n, wrap=True, selectable=True, style=f"color: {W.COLORS['warning']};"))
+
+    def show_result(self, result) -> None:
+        self.last_result = result
+        self._clear_results()
+        for kind, path in result.paths.items():
+            self._file_row(result.label(kind), Path(path))
+        self._show_warnings(result.warnings)
         self.results_box.show()
-        if not fonts:
-            fonts = [str(v) for v in (result.font_roles or {}).values()]
+        fonts = result.font_lines or [str(v) for v in (result.font_roles or {}).values()]
         if fonts:
             self.fonts_label.setText("\n".join(fonts))
         self.message.emit(T.EXPORTED.format(n=len(result.written)))
+
+    def _show_package(self, result) -> None:
+        self._clear_results()
+        self._file_row(T.PACKAGE_FOLDER, Path(result.folder))
+        if result.zip_path:
+            self._file_row(T.PACKAGE_ZIP, Path(result.zip_path))
+        self._show_warnings(result.warnings)
+        self.results_box.show()
+        self.message.emit(T.PACKAGED.format(path=result.folder))
 
     def set_read_only(self, read_only: bool) -> None:
         self.activate()
