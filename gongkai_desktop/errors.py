@@ -26,7 +26,31 @@ class ImportRejected(GongkaiError):
 
 
 class StoreError(GongkaiError):
-    """The database cannot be used (locked, damaged, newer than this program)."""
+    """The database cannot be used (locked, damaged, newer than this program).
+
+    ``reason`` is ``locked`` | ``damaged`` | ``newer`` | ``not_db`` | ``disk_full`` |
+    ``read_only`` | ``io``; ``damage`` is None or, for a damaged file with a usable backup, a
+    ``storage.backups.Damage`` (path, backup, backup_time, backup_reports, damaged_reports);
+    ``backup`` is that backup's path (None without one)."""
+
+    reason: str = "io"
+    damage = None
+    backup = None
+
+
+class ReadOnlyStore(StoreError):
+    """An edit to a database opened read-only (the file or its folder may not be written)."""
+
+    reason = "read_only"
+
+
+class StaleEdit(GongkaiError):
+    """A text edit based on a text that another window has changed since (``current`` is the
+    stored text now); nothing was written."""
+
+    def __init__(self, message: str, current: str = ""):
+        super().__init__(message)
+        self.current = current
 
 
 class ReportLocked(GongkaiError):

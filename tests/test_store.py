@@ -17,7 +17,7 @@ import pytest
 from sqlite_utils import Database
 
 from gongkai_desktop import texts as T
-from gongkai_desktop.storage import store as store_mod
+from gongkai_desktop.storage import migrations, store as store_mod
 from gongkai_desktop.errors import InvalidValue, NotFound, ReportLocked, StoreError, YearError
 from gongkai_desktop.report.model import Report
 from gongkai_desktop.storage.store import MIGRATIONS, CarryExists, Revision, Store, ReportSummary
@@ -267,8 +267,6 @@ def test_section_and_meta_validation(store):
     rid = store.create("某局", Y)
     with pytest.raises(InvalidValue):
         store.set_section(rid, "nope", "x")
-    with pytest.raises(InvalidValue):
-        store.set_section(rid, "proactive", "x")  # a table-only section has no text
     with pytest.raises(InvalidValue, match="超过"):
         store.set_section(rid, "overview", "字" * 200_001)
     with pytest.raises(InvalidValue, match=re.escape(T.ORGAN_REQUIRED)):
@@ -645,7 +643,7 @@ def test_v1_database_opens_and_upgrades_with_data_intact(db_path):
     conn.close()
     with Store.open(db_path, checker=lambda r: (1, 2)) as s:
         applied = [m.name for m in MIGRATIONS.applied(s._db)]
-        assert applied == [m.name for m in MIGRATIONS._migrations]
+        assert applied == migrations.NAMES
         cols = {c.name for c in s._db["reports"].columns}
         assert {"progress", "errors", "warnings", "summary_stale", "baseline", "position"} <= cols
         r = s.load(7)
@@ -717,16 +715,19 @@ def test_backup_at_open_at_most_hourly(db_path):
         assert s.backups() == []  # a brand-new file is not backed up
         s.create("甲局", Y)
     with Store.open(db_path) as s:
+        s.wait_for_backup()
         first = s.backups()
         assert len(first) == 1
         assert re.fullmatch(r"reports-\d{8}-\d{6}\.db", first[0].name)
         assert first[0].parent == db_path.parent / "backups"
     with Store.open(db_path) as s:
+        assert s.wait_for_backup() is None
         assert s.backups() == first  # within the hour: none
     # make the backup two hours old
     old = first[0].with_name(f"reports-{_stamp(_dt.datetime.now() - _dt.timedelta(hours=2))}.db")
     first[0].rename(old)
     with Store.open(db_path) as s:
+        s.wait_for_backup()
         assert len(s.backups()) == 2 and s.backups()[1] == old
     with Store.open(db_path, backups=False) as s:
         assert len(s.backups()) == 2
@@ -737,11 +738,12 @@ def test_backup_contents_and_rotation(db_path):
         rid = s.create("甲局", Y)
         s.set_value(rid, NEW_NP, 5)  # still in the WAL: the backup API must see it
         made = []
-        for i in range(12):
+        for i in range(store_mod.B.KEEP_RECENT + 2):
             made.append(s.backup_now())
         kept = s.backups()
-        assert len(kept) == 10
-        assert kept == list(reversed(made[-10:]))  # newest first
+        # all taken today: only the newest KEEP_RECENT stay
+        assert len(kept) == store_mod.B.KEEP_RECENT
+        assert kept == list(reversed(made[-store_mod.B.KEEP_RECENT:]))  # newest first
         assert not made[0].exists() and not made[1].exists()
         b = kept[0]
         assert not Path(str(b) + "-wal").exists()
@@ -782,8 +784,13 @@ def test_damaged_file_names_latest_good_backup_and_restores(db_path):
         Store.open(db_path)
     msg = str(exc.value)
     assert "已损坏" in msg and str(db_path) in msg
-    assert T.STORE_DAMAGED_HINT.format(backup=good_new) in msg
+    assert str(good_new) in msg and "6 份年报" in msg and "需要重新填写" in msg
     assert exc.value.reason == "damaged" and exc.value.backup == good_new
+    damage = exc.value.damage
+    assert damage.path == db_path and damage.backup == good_new
+    assert damage.backup_reports == 6 and damage.damaged_reports is None  # the damaged file cannot be read
+    assert abs((damage.backup_time - _dt.datetime.now()).total_seconds()) < 30
+    assert store_mod.T.STORE_TIME.format(t=damage.backup_time) in msg
     assert good_old != good_new
     used, moved = Store.restore_latest_backup(db_path)
     assert used == good_new

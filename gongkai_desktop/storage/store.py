@@ -19,12 +19,26 @@ Schema changes
     of it is taken. A file that has a migration this program does not know was written by a newer
     version: opening it raises :class:`StoreError` (``texts.STORE_NEWER``) and changes nothing.
 
-Integrity and backups
-    ``PRAGMA quick_check`` runs at every open. A damaged file raises :class:`StoreError` whose
-    message says so and names the newest backup that passes ``integrity_check``;
+Integrity and backups (storage/backups.py)
+    ``PRAGMA quick_check`` runs at every open. A damaged file — also an empty (0-byte) or
+    header-only file where backups exist — raises :class:`StoreError` with ``reason="damaged"``
+    and ``damage`` (a :class:`backups.Damage`: the newest backup that passes
+    ``integrity_check``, when it was taken, how many reports it and the damaged file hold);
     :meth:`Store.restore_latest_backup` moves the damaged file aside and restores that backup.
-    At open, when the newest backup is more than an hour old, a new one is taken with the SQLite
-    backup API (``reports-YYYYmmdd-HHMMSS.db``); the newest :data:`KEEP_BACKUPS` are kept.
+    When the newest backup is more than an hour old, a new one is taken after the store is open,
+    on a thread of its own with its own connection, so a large store opens as fast as a small
+    one; ``backups.rotate`` then applies the retention rule.
+
+Permissions
+    The database (and so its -wal/-shm, which SQLite creates with the database's mode), the
+    backups and restored files are created 0600 on POSIX; older 0644 files are tightened at open.
+    A file or folder the program may not write opens read-only (:attr:`Store.read_only`): viewing
+    and exporting work, every edit raises :class:`ReadOnlyStore`.
+
+Two windows on one report
+    :meth:`Store.mark_open` / :meth:`Store.mark_closed` record which session has which report
+    open; :meth:`Store.other_editors` lists the other live sessions. ``set_section(…, base=…)``
+    refuses (:class:`StaleEdit`) to overwrite a text that changed since the window read it.
 
 Revision log (``Store.revisions``) — ``what`` is one of:
     ``create`` / ``import`` / ``copy`` (new = source id) / ``carry`` (new = source id),
@@ -33,28 +47,35 @@ Revision log (``Store.revisions``) — ``what`` is one of:
     ``reopen`` (new = the reason), ``delete``, ``restore``. Consecutive edits of the same text
     field (section, explanation, organ, signoff, opening) within :data:`COALESCE_SECONDS` are
     folded into one revision (old = the text before the burst, new = the text after it), so an
-    autosaving editor does not log every keystroke.
+    autosaving editor does not log every keystroke. Only edits of the same session are folded,
+    so another window's edit always keeps its own revision.
 
 Summaries
     ``list_reports`` must stay fast for a thousand reports, so progress and the error/warning
     counts are cached in the ``reports`` table. Every edit marks the report's cache (and that
     of the same organ's next-year report, whose cross-year checks read this one) stale; stale
-    rows are recomputed lazily (load + check) the next time they are listed. A change of the
-    program version, of a format file or of the rules marks every cache stale at open.
+    rows are recomputed (load + check) by :meth:`Store.refresh_summaries` (with a progress
+    callback) or, for the rows still stale, by ``list_reports``. A change of the program
+    version, of a format file or of the rules marks every cache stale at open.
+    :meth:`Store.change_counter` grows with every change to any report (also by another
+    program), and ``list_reports(changed_since=c)`` returns only the rows changed after ``c``,
+    so a list refreshes what changed instead of everything.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import hashlib
 import json
 import logging
 import os
-import re
+import secrets
 import shutil
 import socket
 import sqlite3
+import threading
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,10 +83,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from ..report import values as V
-from ..errors import GongkaiError, InvalidValue, NotFound, ReportLocked, StoreError, YearError
+from ..errors import (GongkaiError, InvalidValue, NotFound, ReadOnlyStore, ReportLocked, StaleEdit,
+                      StoreError, YearError)
+from . import backups as B
+from . import migrations as M
+from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version  # noqa: F401 (public names)
 from ..report.formats import CellKey, Format, get_format, all_formats
 from ..report.model import MAX_TEXT, Meta, Report, parse_date
 from .. import texts as T
@@ -77,12 +101,12 @@ DB_NAME = "reports.db"
 ENV_DB = "GONGKAI_DB"
 BUSY_TIMEOUT = 3.0  # seconds a writer waits for another program before STORE_LOCKED
 BACKUP_EVERY = _dt.timedelta(hours=1)
-KEEP_BACKUPS = 10
+BACKUP_JOIN_SECONDS = 30.0  # close() waits this long for a running backup to finish
 COALESCE_SECONDS = 60
 SYNCHRONOUS = "FULL"
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_BACKUP_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<seq>\d+))?\.db$")
-_TEXT_FIELDS = ("section:", "explanation:", "meta:organ", "meta:signoff", "meta:opening")
+DISK_FULL_BYTES = 4 * 1024 * 1024  # "disk I/O error" with less free space than this = disk full
+_SQLITE_HEADER = B.SQLITE_HEADER
+_TEXT_FIELDS = ("section:", "explanation:", "meta:organ", "meta:signoff", "meta:opening", "jiedu")
 META_EDITABLE = ("organ", "organ_type", "issue_date", "signoff", "opening", "units")
 
 Checker = Callable[[Report], "tuple[int, int]"]
@@ -123,97 +147,6 @@ class Revision:
 
 
 # ---------------------------------------------------------------------------------------------
-# Migrations. Append only; never change a released one.
-
-MIGRATIONS = Migrations(APP_NAME)
-
-
-@MIGRATIONS(name="0001_initial")
-def _m0001_initial(db: Database) -> None:
-    db.execute(
-        """CREATE TABLE reports (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL,
-            organ TEXT NOT NULL,
-            organ_type TEXT NOT NULL,
-            year INTEGER NOT NULL,
-            format_id TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'draft',
-            finalized_at TEXT,
-            issue_date TEXT,
-            signoff TEXT NOT NULL DEFAULT '',
-            opening TEXT NOT NULL DEFAULT '',
-            units TEXT NOT NULL DEFAULT '{}',
-            example INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            deleted_at TEXT
-        )"""
-    )
-    db.execute("CREATE INDEX reports_organ_year ON reports (organ, year)")
-    for table in ("cells", "declared"):
-        db.execute(
-            f"""CREATE TABLE {table} (
-                report_id INTEGER NOT NULL,
-                tab TEXT NOT NULL,
-                row TEXT NOT NULL,
-                col TEXT NOT NULL,
-                value TEXT,
-                PRIMARY KEY (report_id, tab, row, col)
-            ) WITHOUT ROWID"""
-        )
-    db.execute(
-        """CREATE TABLE sections (
-            report_id INTEGER NOT NULL,
-            section_id TEXT NOT NULL,
-            text TEXT NOT NULL,
-            PRIMARY KEY (report_id, section_id)
-        ) WITHOUT ROWID"""
-    )
-    db.execute(
-        """CREATE TABLE explanations (
-            report_id INTEGER NOT NULL,
-            finding_key TEXT NOT NULL,
-            text TEXT NOT NULL,
-            PRIMARY KEY (report_id, finding_key)
-        ) WITHOUT ROWID"""
-    )
-    db.execute(
-        """CREATE TABLE revisions (
-            id INTEGER PRIMARY KEY,
-            report_id INTEGER NOT NULL,
-            at TEXT NOT NULL,
-            what TEXT NOT NULL,
-            old TEXT,
-            new TEXT
-        )"""
-    )
-    db.execute("CREATE INDEX revisions_report ON revisions (report_id, id)")
-
-
-@MIGRATIONS(name="0002_summary_baseline_sessions")
-def _m0002_summary_baseline_sessions(db: Database) -> None:
-    reports = db.table("reports")
-    reports.add_column("progress", float, not_null_default=0)
-    reports.add_column("errors", int, not_null_default=0)
-    reports.add_column("warnings", int, not_null_default=0)
-    reports.add_column("summary_stale", int, not_null_default=1)  # 0 = cache fresh
-    reports.add_column("baseline", str)  # JSON snapshot of last year's report (carry-over)
-    reports.add_column("position", str)  # JSON: where the clerk was
-    db.execute("UPDATE reports SET summary_stale = 1")
-    db.table("sessions").create({"id": int, "pid": int, "host": str, "opened_at": str}, pk="id")
-    db.table("settings").create({"key": str, "value": str}, pk="key")
-
-
-def schema_version(name: str) -> int:
-    m = re.match(r"^(\d+)_", name)
-    return int(m[1]) if m else 0
-
-
-SCHEMA_VERSION = max(schema_version(m.name) for m in MIGRATIONS._migrations)
-
-
-# ---------------------------------------------------------------------------------------------
 # Helpers
 
 
@@ -225,13 +158,32 @@ def _key_text(key: CellKey) -> str:
     return "/".join(key)
 
 
-def _store_error(message: str, reason: str, backup: Path | None = None) -> StoreError:
-    """A :class:`StoreError` carrying ``reason`` (``locked`` | ``damaged`` | ``newer`` |
-    ``not_db`` | ``disk_full`` | ``read_only`` | ``io``) and, when damaged, ``backup``."""
-    err = StoreError(message)
-    err.reason = reason  # type: ignore[attr-defined]
-    err.backup = backup  # type: ignore[attr-defined]
+def _generated_json(mapping: dict[str, dict[str, str]] | None) -> str:
+    return json.dumps({k: v for k, v in (mapping or {}).items() if v}, ensure_ascii=False, sort_keys=True)
+
+
+def _json_mapping(text: str | None) -> dict:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        log.warning("unreadable generated-sentence record ignored")
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _store_error(message: str, reason: str, damage: B.Damage | None = None) -> StoreError:
+    """A :class:`StoreError` (a :class:`ReadOnlyStore` for ``read_only``) carrying ``reason``
+    (``locked`` | ``damaged`` | ``newer`` | ``not_db`` | ``disk_full`` | ``read_only`` | ``io``)
+    and, when damaged with a usable backup, ``damage`` and ``backup``."""
+    err = ReadOnlyStore(message) if reason == "read_only" else StoreError(message)
+    err.reason = reason
+    err.damage = damage
+    err.backup = damage.backup if damage else None
     return err
+
+
+def _time_text(t: _dt.datetime) -> str:
+    return T.STORE_TIME.format(t=t)
 
 
 @lru_cache(maxsize=None)
@@ -298,71 +250,47 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
-def _backup_sort_key(p: Path) -> tuple[str, int]:
-    m = _BACKUP_RE.match(p.name)
-    return (m["stamp"], int(m["seq"] or 1)) if m else ("", 0)
-
-
-def _list_backups(db_path: Path) -> list[Path]:
-    """Backups of ``db_path``, newest first."""
-    folder = db_path.parent / "backups"
-    if not folder.is_dir():
-        return []
-    stem = db_path.stem
-    out = []
-    for p in folder.iterdir():
-        m = _BACKUP_RE.match(p.name)
-        if m and m["stem"] == stem and p.is_file():
-            out.append(p)
-    out.sort(key=_backup_sort_key, reverse=True)
-    return out
-
-
-def _check_file(path: Path, quick: bool = False) -> str | None:
-    """None when ``path`` is a sound SQLite file, else what is wrong with it."""
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(16) != _SQLITE_HEADER:
-                return "not a SQLite database"
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
-    except (OSError, sqlite3.Error) as exc:
-        return str(exc)
-    if rows and rows[0][0] == "ok":
-        return None
-    return "; ".join(str(r[0]) for r in rows[:3]) or "integrity check failed"
-
-
-def _latest_good_backup(db_path: Path) -> Path | None:
-    for p in _list_backups(db_path):
-        if _check_file(p) is None:
-            return p
-    return None
-
-
 def _damaged_error(path: Path, detail: str) -> StoreError:
-    backup = _latest_good_backup(path)
+    damage = B.damage_of(path)
     msg = T.STORE_DAMAGED.format(path=path, detail=detail)
-    hint = T.STORE_DAMAGED_HINT.format(backup=backup) if backup else T.STORE_NO_BACKUP
-    return _store_error(f"{msg}{hint}", "damaged", backup)
+    if damage is None:
+        hint = T.STORE_NO_BACKUP
+    else:
+        damaged = (T.STORE_DAMAGED_COUNT.format(n=damage.damaged_reports) if damage.damaged_reports is not None
+                   else T.STORE_DAMAGED_UNCOUNTED)
+        hint = T.STORE_DAMAGED_HINT.format(
+            backup=damage.backup, time=_time_text(damage.backup_time),
+            backup_reports="?" if damage.backup_reports is None else damage.backup_reports, damaged=damaged)
+    return _store_error(f"{msg}\n{hint}", "damaged", damage)
 
 
-def _map_error(exc: sqlite3.Error, path: Path) -> StoreError:
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < DISK_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _map_error(exc: BaseException, path: Path, *, opening: bool = False) -> StoreError:
     text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        text = "full"
+    full_msg = T.STORE_DISK_FULL_OPEN if opening else T.STORE_DISK_FULL
     if "locked" in text or "busy" in text:
         return _store_error(T.STORE_LOCKED.format(path=path), "locked")
     if "full" in text:
-        return _store_error(T.STORE_DISK_FULL.format(path=path), "disk_full")
+        return _store_error(full_msg.format(path=path), "disk_full")
     if "readonly" in text or "read-only" in text:
         return _store_error(T.STORE_READ_ONLY.format(path=path), "read_only")
     if isinstance(exc, sqlite3.DatabaseError) and (
         "malformed" in text or "not a database" in text or "corrupt" in text
     ):
         return _damaged_error(path, str(exc))
-    return _store_error(T.STORE_IO.format(path=path, detail=exc), "io")
+    # SQLite reports a failed write of the -wal/-shm files on a full disk as a plain I/O error.
+    if ("disk i/o" in text or isinstance(exc, OSError)) and _disk_full(path):
+        return _store_error(full_msg.format(path=path), "disk_full")
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return _store_error(T.STORE_IO.format(path=path, detail=detail), "io")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,6 +313,8 @@ def snapshot(report: Report) -> dict[str, Any]:
         "sections": {k: v for k, v in report.sections.items() if v},
         "values": {_key_text(k): V.to_storage(v) for k, v in report.values.items() if v is not None},
         "declared": {_key_text(k): V.to_storage(v) for k, v in report.declared.items()},
+        "generated": {k: dict(v) for k, v in report.generated.items() if v},
+        "jiedu": report.jiedu,
     }
 
 
@@ -402,7 +332,9 @@ def report_from_snapshot(data: dict[str, Any]) -> Report:
         ),
         sections=dict(data.get("sections", {})),
         status=data.get("status", "draft"),
-        uid=data.get("uid", ""),
+        uid=data.get("uid") or uuid.uuid4().hex,
+        generated={str(k): dict(v) for k, v in (data.get("generated") or {}).items() if isinstance(v, dict)},
+        jiedu=str(data.get("jiedu") or ""),
     )
     for text, value in data.get("values", {}).items():
         key = tuple(text.split("/"))
@@ -439,20 +371,47 @@ class _Edit:
         self.store._log(self.row["id"], what, old, new, self.at)
 
 
+@dataclass
+class Editor:
+    """Another live session that has a report open (:meth:`Store.other_editors`)."""
+
+    host: str
+    pid: int
+    since: str
+
+
+def _writable(path: Path) -> bool:
+    """Whether this program may write the database (and create its -wal/-shm beside it)."""
+    folder_ok = os.access(path.parent, os.W_OK)
+    if path.exists():
+        return folder_ok and os.access(path, os.W_OK)
+    return folder_ok
+
+
 class Store:
     """The reports database. Open with :meth:`open`; every edit method commits at once."""
 
     path: Path
+    read_only: bool
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, checker: Checker | None, explicit_checker: bool):
+    def __init__(self, path: Path, conn: sqlite3.Connection, checker: Checker | None, explicit_checker: bool,
+                 *, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
         self._conn = conn
         self._db = Database(conn, execute_plugins=False)
         self._checker = checker
         self._explicit_checker = explicit_checker
         self._session_id: int | None = None
+        self._token = secrets.token_hex(8)  # this session, in the revision log
         self._unclean = False
         self._closed = False
+        self._change: int | None = None  # the counter value of the running transaction
+        # id → ((stale mark, change counter), summary): computed but not (yet) saved
+        self._memo: dict[int, tuple[tuple[int, int], tuple[float, int, int]]] = {}
+        self._backup_thread: threading.Thread | None = None
+        self.last_backup: Path | None = None
+        self.backup_error: str | None = None
 
     # -- opening ----------------------------------------------------------------------------------
     @staticmethod
@@ -467,24 +426,67 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, backups: bool = True,
-             checker: Checker | None = None, timeout: float = BUSY_TIMEOUT) -> "Store":
+             checker: Checker | None = None, timeout: float = BUSY_TIMEOUT,
+             read_only: bool | None = None) -> "Store":
+        """Open (or create) the database. ``read_only=None`` opens read-only exactly when the file
+        or its folder may not be written; ``True`` forces it. ``backups`` takes the hourly
+        backup (in the background, after the store is open) and the one before an upgrade."""
         path = Path(path).expanduser() if path else cls.default_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=B.FOLDER_MODE, parents=True, exist_ok=True)
         except OSError as exc:
-            raise _store_error(T.STORE_CANNOT_OPEN.format(path=path, detail=exc), "io") from exc
-        existed = path.is_file() and path.stat().st_size > 0
+            if not path.parent.is_dir():
+                raise _map_error(exc, path, opening=True) from exc
+        try:
+            size = path.stat().st_size if path.is_file() else None
+        except OSError as exc:
+            raise _map_error(exc, path, opening=True) from exc
+        existed = bool(size)
+        if size == 0 and B.list_backups(path):
+            # An emptied file next to backups is damage, not a new store: treating it as new would
+            # show no reports, and later hourly backups would copy the empty file.
+            raise _damaged_error(path, T.STORE_DAMAGED_EMPTY)
         if existed:
-            with open(path, "rb") as fh:
-                header = fh.read(16)
+            try:
+                with open(path, "rb") as fh:
+                    header = fh.read(16)
+            except OSError as exc:
+                raise _map_error(exc, path, opening=True) from exc
             if header != _SQLITE_HEADER:
-                if _list_backups(path):
+                if B.list_backups(path):
                     raise _damaged_error(path, "not a SQLite database")
                 raise _store_error(T.STORE_NOT_DB.format(path=path), "not_db")
+        if read_only is None:
+            read_only = not _writable(path)
+            if read_only and not existed:
+                raise _store_error(T.STORE_READ_ONLY.format(path=path), "read_only")
+        if not read_only:
+            try:
+                return cls._open_rw(path, existed, backups, checker, timeout)
+            except ReadOnlyStore:
+                if not existed:
+                    raise
+                # e.g. a read-only mount os.access did not see: view it instead
+                log.warning("%s cannot be written; opening it read-only", path)
+        return cls._open_ro(path, checker, timeout)
+
+    @classmethod
+    def _open_rw(cls, path: Path, existed: bool, backups: bool, checker: Checker | None,
+                 timeout: float) -> "Store":
+        if not path.exists():
+            try:  # create it private first: SQLite gives the -wal/-shm the database's mode
+                os.close(B.private_file(path))
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise _map_error(exc, path, opening=True) from exc
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                B.make_private(path.with_name(path.name + suffix))
         try:
-            conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+            conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise _map_error(exc, path) from exc
+            raise _map_error(exc, path, opening=True) from exc
         conn.row_factory = sqlite3.Row
         store = cls(path, conn, checker or None, checker is not None)
         try:
@@ -492,44 +494,80 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        if backups and existed:
+            store._start_background_backup()
         return store
+
+    @classmethod
+    def _open_ro(cls, path: Path, checker: Checker | None, timeout: float) -> "Store":
+        uri = path.resolve().as_uri()
+        conn = None
+        last: sqlite3.Error | None = None
+        # mode=ro needs the -shm of a WAL file to exist or be creatable; in a read-only folder
+        # after a clean close neither holds, and immutable=1 is the only way to read it.
+        for query in ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=timeout, isolation_level=None,
+                                       check_same_thread=False)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                break
+            except sqlite3.Error as exc:
+                last = exc
+                if conn is not None:
+                    conn.close()
+                conn = None
+        if conn is None:
+            assert last is not None
+            raise _map_error(last, path, opening=True) from last
+        conn.row_factory = sqlite3.Row
+        store = cls(path, conn, checker or None, checker is not None, read_only=True)
+        try:
+            with store._guard(opening=True):
+                store._check_integrity(True)
+                if M.unknown_applied(store._db):
+                    store._refuse_newer()
+                if M.pending(store._db):
+                    raise _store_error(T.STORE_READ_ONLY_UPGRADE.format(path=path), "read_only")
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _check_integrity(self, existed: bool) -> None:
+        if not existed:
+            return
+        rows = self._conn.execute("PRAGMA quick_check").fetchall()
+        if not rows or rows[0][0] != "ok":
+            detail = "; ".join(str(r[0]) for r in rows[:3])
+            raise _damaged_error(self.path, detail)
+        if B.list_backups(self.path) and not [
+                n for n in self._db.table_names() if not n.startswith("sqlite_")]:
+            # header-only: a valid SQLite file that lost every table, next to backups
+            raise _damaged_error(self.path, T.STORE_DAMAGED_EMPTY)
+
+    def _refuse_newer(self) -> None:
+        found = max(schema_version(n) for n in M.applied_names(self._db))
+        raise _store_error(T.STORE_NEWER.format(path=self.path, found=found, supported=SCHEMA_VERSION), "newer")
 
     def _prepare(self, existed: bool, backups: bool, timeout: float) -> None:
         conn = self._conn
-        try:
+        with self._guard(opening=True):
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            if existed:
-                rows = conn.execute("PRAGMA quick_check").fetchall()
-                if not rows or rows[0][0] != "ok":
-                    detail = "; ".join(str(r[0]) for r in rows[:3])
-                    raise _damaged_error(self.path, detail)
+            self._check_integrity(existed)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":  # pragma: no cover - e.g. a file system without shm
                 log.warning("journal_mode is %s, not wal, for %s", mode, self.path)
             conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(existed, backups)
-            if backups and existed:
-                newest = _list_backups(self.path)
-                if not newest or self._backup_age(newest[0]) > BACKUP_EVERY:
-                    try:
-                        self.backup_now()
-                    except StoreError:  # a failed backup must not stop the clerk's work
-                        log.exception("automatic backup of %s failed", self.path)
             self._start_session()
-        except sqlite3.Error as exc:
-            raise _map_error(exc, self.path) from exc
 
     def _migrate(self, existed: bool, backups: bool) -> None:
-        known = [m.name for m in MIGRATIONS._migrations]
-        applied = [m.name for m in MIGRATIONS.applied(self._db)]
-        unknown = [n for n in applied if n not in known]
-        if unknown:
-            found = max(schema_version(n) for n in applied)
-            raise _store_error(
-                T.STORE_NEWER.format(path=self.path, found=found, supported=SCHEMA_VERSION), "newer")
-        if not MIGRATIONS.pending(self._db):
+        if M.unknown_applied(self._db):
+            self._refuse_newer()
+        if not M.pending(self._db):
             return
+        applied = M.applied_names(self._db)
         if existed and not applied:
             user_tables = [n for n in self._db.table_names() if not n.startswith("sqlite_")]
             if user_tables:
@@ -537,11 +575,11 @@ class Store:
         if existed and backups:
             try:
                 self.backup_now()  # keep the file as it was before the upgrade
-            except StoreError:
-                log.exception("backup before upgrading %s failed", self.path)
+            except StoreError as exc:
+                log.warning("backup before upgrading %s failed: %s", self.path, exc)
         with self._tx():
             # Another program may have upgraded the file while we waited for the lock.
-            MIGRATIONS.apply(self._db)
+            M.apply(self._db)
 
     def _start_session(self) -> None:
         host = socket.gethostname()
@@ -553,8 +591,10 @@ class Store:
             if stale:
                 self._unclean = True
                 self._conn.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in stale])
+            self._conn.execute("DELETE FROM open_reports WHERE session_id NOT IN (SELECT id FROM sessions)")
             cur = self._conn.execute(
-                "INSERT INTO sessions (pid, host, opened_at) VALUES (?, ?, ?)", (os.getpid(), host, _now()))
+                "INSERT INTO sessions (pid, host, opened_at, token) VALUES (?, ?, ?, ?)",
+                (os.getpid(), host, _now(), self._token))
             self._session_id = cur.lastrowid
             fp = _fingerprint()
             old = self._conn.execute("SELECT value FROM settings WHERE key = 'summary_fingerprint'").fetchone()
@@ -572,11 +612,13 @@ class Store:
         if self._closed:
             return
         self._closed = True
+        self.wait_for_backup(BACKUP_JOIN_SECONDS)
         try:
             if self._session_id is not None:
+                self._conn.execute("DELETE FROM open_reports WHERE session_id = ?", (self._session_id,))
                 self._conn.execute("DELETE FROM sessions WHERE id = ?", (self._session_id,))
-        except sqlite3.Error:
-            log.exception("could not clear the session marker of %s", self.path)
+        except sqlite3.Error as exc:
+            log.warning("could not clear the session marker of %s: %s", self.path, exc)
         finally:
             self._conn.close()
 
@@ -586,20 +628,52 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- two windows on one report ----------------------------------------------------------------
+    def mark_open(self, report_id: int) -> None:
+        """This session shows ``report_id`` (a no-op when read-only: nobody edits through it)."""
+        if self.read_only or self._session_id is None:
+            return
+        with self._tx() as conn:
+            conn.execute("INSERT OR REPLACE INTO open_reports (session_id, report_id, since) VALUES (?, ?, ?)",
+                         (self._session_id, int(report_id), _now()))
+
+    def mark_closed(self, report_id: int) -> None:
+        if self.read_only or self._session_id is None:
+            return
+        with self._tx() as conn:
+            conn.execute("DELETE FROM open_reports WHERE session_id = ? AND report_id = ?",
+                         (self._session_id, int(report_id)))
+
+    def other_editors(self, report_id: int) -> list[Editor]:
+        """Other live sessions (this or another program, this or another computer) that have
+        ``report_id`` open, oldest first. A session on another computer cannot be checked for
+        life and is listed until that program closes the file."""
+        host = socket.gethostname()
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT s.pid, s.host, o.since FROM open_reports o JOIN sessions s ON s.id = o.session_id "
+                "WHERE o.report_id = ? AND o.session_id IS NOT ? ORDER BY o.since, s.id",
+                (int(report_id), self._session_id)).fetchall()
+        return [Editor(host=r["host"], pid=r["pid"], since=r["since"]) for r in rows
+                if r["host"] != host or _pid_alive(r["pid"])]
+
     # -- transactions -----------------------------------------------------------------------------
     @contextlib.contextmanager
-    def _guard(self) -> Iterator[None]:
+    def _guard(self, *, opening: bool = False) -> Iterator[None]:
         try:
             yield
         except sqlite3.Error as exc:
-            raise _map_error(exc, self.path) from exc
+            raise _map_error(exc, self.path, opening=opening) from exc
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taking the write lock up front (so the busy timeout applies)."""
+        if self.read_only:
+            raise ReadOnlyStore(T.STORE_READ_ONLY_EDIT.format(path=self.path))
         conn = self._conn
         with self._guard():
             conn.execute("BEGIN IMMEDIATE")
+            self._change = None
             try:
                 yield conn
             except BaseException:
@@ -608,6 +682,23 @@ class Store:
                 raise
             else:
                 conn.execute("COMMIT")
+            finally:
+                self._change = None
+
+    def _change_value(self) -> int:
+        """The change-counter value of the running transaction (taken once, on first use)."""
+        if self._change is None:
+            row = self._conn.execute("SELECT value FROM settings WHERE key = 'change_counter'").fetchone()
+            self._change = (int(row[0]) if row else 0) + 1
+            self._conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('change_counter', ?)",
+                               (str(self._change),))
+        return self._change
+
+    def change_counter(self) -> int:
+        """Grows with every change to any report, by this or another program."""
+        with self._guard():
+            row = self._conn.execute("SELECT value FROM settings WHERE key = 'change_counter'").fetchone()
+        return int(row[0]) if row else 0
 
     def _report_row(self, report_id: int) -> sqlite3.Row:
         row = self._conn.execute(
@@ -627,23 +718,26 @@ class Store:
             yield edit
             if edit.changed:
                 self._conn.execute(
-                    "UPDATE reports SET updated_at = ?, summary_stale = summary_stale + 1 WHERE id = ?",
-                    (edit.at, report_id))
+                    "UPDATE reports SET updated_at = ?, summary_stale = summary_stale + 1, changed = ? WHERE id = ?",
+                    (edit.at, self._change_value(), report_id))
                 self._touch_next_year(edit.neighbours)
 
     def _touch_next_year(self, neighbours: set[tuple[str, int]]) -> None:
         """The same organ's next-year report reads this one in its cross-year checks."""
         for organ, year in neighbours:
             self._conn.execute(
-                "UPDATE reports SET summary_stale = summary_stale + 1 WHERE organ = ? AND year = ?",
-                (organ, year + 1))
+                "UPDATE reports SET summary_stale = summary_stale + 1, changed = ? WHERE organ = ? AND year = ?",
+                (self._change_value(), organ, year + 1))
 
     def _log(self, report_id: int, what: str, old: str | None, new: str | None, at: str) -> None:
         if what.startswith(_TEXT_FIELDS):
             last = self._conn.execute(
-                "SELECT id, at, what, old FROM revisions WHERE report_id = ? ORDER BY id DESC LIMIT 1",
+                "SELECT id, at, what, old, new, session FROM revisions WHERE report_id = ? ORDER BY id DESC LIMIT 1",
                 (report_id,)).fetchone()
-            if last is not None and last["what"] == what:
+            # Fold only this session's own burst: another window's edit keeps its own revision,
+            # so no text ever vanishes from both the table and the log.
+            if (last is not None and last["what"] == what and last["session"] == self._token
+                    and (last["new"] or "") == (old or "")):
                 try:
                     age = (_dt.datetime.fromisoformat(at) - _dt.datetime.fromisoformat(last["at"])).total_seconds()
                 except ValueError:
@@ -656,40 +750,109 @@ class Store:
                                            (at, new, last["id"]))
                     return
         self._conn.execute(
-            "INSERT INTO revisions (report_id, at, what, old, new) VALUES (?, ?, ?, ?, ?)",
-            (report_id, at, what, old, new))
+            "INSERT INTO revisions (report_id, at, what, old, new, session) VALUES (?, ?, ?, ?, ?, ?)",
+            (report_id, at, what, old, new, self._token))
 
     # -- listing ------------------------------------------------------------------------------------
-    def list_reports(self, *, deleted: bool = False) -> list[ReportSummary]:
-        """Reports (or, with ``deleted=True``, the recycle bin), newest year first, then organ."""
-        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+    _LIST_COLUMNS = ("SELECT id, organ, organ_type, year, format_id, status, progress, errors, warnings, "
+                     "updated_at, deleted_at, example, summary_stale, changed FROM reports WHERE ")
+
+    def list_reports(self, *, deleted: bool = False, changed_since: int | None = None) -> list[ReportSummary]:
+        """Reports (or, with ``deleted=True``, the recycle bin), newest year first, then organ.
+
+        With ``changed_since`` (a :meth:`change_counter` value), only the rows changed after it,
+        live and recycled alike (``deleted_at`` tells where each belongs now); rows purged since
+        are :meth:`purged_since`. Summaries still stale are computed here (see
+        :meth:`refresh_summaries` for doing that first with a progress indicator)."""
+        if changed_since is not None:
+            where, params = "changed > ?", (int(changed_since),)
+        else:
+            where, params = ("deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"), ()
         with self._guard():
             rows = self._conn.execute(
-                "SELECT id, organ, organ_type, year, format_id, status, progress, errors, warnings, "
-                "updated_at, deleted_at, example, summary_stale FROM reports WHERE " + where +
-                " ORDER BY year DESC, organ, id").fetchall()
+                self._LIST_COLUMNS + where + " ORDER BY year DESC, organ, id", params).fetchall()
+        stale = {r["id"]: (r["summary_stale"], r["changed"]) for r in rows if r["summary_stale"]}
+        computed = self._refresh(stale) if stale else {}
         out = []
-        fresh: list[tuple[float, int, int, int, int]] = []
         for r in rows:
-            progress, errors, warnings = r["progress"], r["errors"], r["warnings"]
-            if r["summary_stale"]:
-                computed = self._summarize(r["id"])
-                if computed is not None:
-                    progress, errors, warnings, complete = computed
-                    if complete:
-                        fresh.append((progress, errors, warnings, r["id"], r["summary_stale"]))
+            progress, errors, warnings = computed.get(r["id"]) or (r["progress"], r["errors"], r["warnings"])
             out.append(ReportSummary(
                 id=r["id"], organ=r["organ"], organ_type=r["organ_type"], year=r["year"],
                 format_id=r["format_id"], status=r["status"], progress=float(progress),
                 errors=int(errors), warnings=int(warnings), updated_at=r["updated_at"],
                 deleted_at=r["deleted_at"], example=bool(r["example"])))
-        if fresh:
+        return out
+
+    def purged_since(self, counter: int) -> list[int]:
+        """Ids of reports purged (really deleted) after ``counter``."""
+        with self._guard():
+            return [r[0] for r in self._conn.execute(
+                "SELECT id FROM purged WHERE changed > ? ORDER BY id", (int(counter),))]
+
+    def stale_count(self) -> int:
+        """How many summaries :meth:`refresh_summaries` would recompute."""
+        return len(self._stale_rows())
+
+    def _stale_rows(self) -> dict[int, tuple[int, int]]:
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT id, summary_stale, changed FROM reports WHERE summary_stale != 0 ORDER BY id").fetchall()
+        marks = {r["id"]: (r["summary_stale"], r["changed"]) for r in rows}
+        return {rid: m for rid, m in marks.items() if self._memo.get(rid, (None,))[0] != m}
+
+    def refresh_summaries(self, progress: Callable[[int, int], Any] | None = None, *,
+                          batch: int = 200) -> int:
+        """Recompute every stale summary (load + check), saving them in batches so the write lock
+        is never held long; ``progress(done, total)`` is called after each report (and once with
+        ``(0, total)`` first). Returns how many were recomputed."""
+        todo = self._stale_rows()
+        total = len(todo)
+        if progress is not None:
+            progress(0, total)
+        done = 0
+        items = list(todo.items())
+        for start in range(0, total, max(1, batch)):
+            chunk = dict(items[start:start + batch])
+
+            def step(_rid: int) -> None:
+                nonlocal done
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+
+            self._refresh(chunk, step)
+        return total
+
+    def _refresh(self, stale: dict[int, tuple[int, int]], step: Callable[[int], Any] | None = None
+                 ) -> dict[int, tuple[float, int, int]]:
+        """Summaries of the ``stale`` rows (id → (stale mark, change counter)); saves the complete ones whose mark is
+        unchanged (nothing edited them meanwhile). Results are remembered per mark, so a
+        read-only or busy store does not recompute them at every list."""
+        out: dict[int, tuple[float, int, int]] = {}
+        fresh: list[tuple[float, int, int, int, int]] = []
+        for rid, mark in stale.items():
+            memo = self._memo.get(rid)
+            if memo is not None and memo[0] == mark:
+                out[rid] = memo[1]
+            else:
+                computed = self._summarize(rid)
+                if computed is not None:
+                    progress, errors, warnings, complete = computed
+                    out[rid] = (progress, errors, warnings)
+                    if complete:
+                        fresh.append((progress, errors, warnings, rid, mark[0]))
+                        self._memo[rid] = (mark, out[rid])
+            if step is not None:
+                step(rid)
+        if fresh and not self.read_only:
             try:
                 with self._tx() as conn:
                     # Only if nothing changed the report meanwhile (the stale counter is unchanged).
                     conn.executemany(
                         "UPDATE reports SET progress = ?, errors = ?, warnings = ?, summary_stale = 0 "
                         "WHERE id = ? AND summary_stale = ?", fresh)
+                for f in fresh:
+                    self._memo.pop(f[3], None)
             except StoreError as exc:  # another program is writing: the cache can wait
                 log.info("summary cache not saved: %s", exc)
         return out
@@ -767,6 +930,7 @@ class Store:
             ),
             status=row["status"], finalized_at=row["finalized_at"], id=row["id"], uid=row["uid"],
             updated_at=row["updated_at"], example=bool(row["example"]),
+            generated=_json_mapping(row["generated"]), jiedu=row["jiedu"] or "",
         )
         for tab, r, c, value in conn.execute(
                 "SELECT tab, row, col, value FROM cells WHERE report_id = ?", (report_id,)):
@@ -825,13 +989,13 @@ class Store:
         status = report.status if keep_status and report.status in ("draft", "final") else "draft"
         cur = conn.execute(
             "INSERT INTO reports (uid, organ, organ_type, year, format_id, status, finalized_at, issue_date, "
-            "signoff, opening, units, example, created_at, updated_at, baseline, summary_stale) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            "signoff, opening, units, example, created_at, updated_at, baseline, summary_stale, generated, jiedu, "
+            "changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
             (report.uid or uuid.uuid4().hex, m.organ.strip(), m.organ_type, int(m.year), report.format_id,
              status, report.finalized_at if status == "final" else None,
              m.issue_date.isoformat() if m.issue_date else None, m.signoff, m.opening,
              json.dumps(m.units, ensure_ascii=False, sort_keys=True), int(bool(report.example)), at, at,
-             baseline))
+             baseline, _generated_json(report.generated), report.jiedu or "", self._change_value()))
         rid = cur.lastrowid
         conn.executemany(
             "INSERT INTO cells (report_id, tab, row, col, value) VALUES (?, ?, ?, ?, ?)",
@@ -937,7 +1101,10 @@ class Store:
                 "DELETE FROM declared WHERE report_id = ? AND tab = ? AND row = ? AND col = ?", (report_id, *key))
             e.log("declared:" + _key_text(key), old_row[0], None)
 
-    def set_section(self, report_id: int, section_id: str, text: str) -> None:
+    def set_section(self, report_id: int, section_id: str, text: str, *, base: str | None = None) -> None:
+        """Store a section's text. With ``base`` (the text the window started from), refuse with
+        :class:`StaleEdit` when the stored text is no longer ``base`` — another window changed
+        it — instead of overwriting that window's work."""
         text = text or ""
         with self._edit(report_id) as e:
             fmt = e.format
@@ -954,6 +1121,8 @@ class Store:
             old = "" if old_row is None else old_row[0]
             if old == text:
                 return
+            if base is not None and old != base:
+                raise StaleEdit(T.STORE_STALE_EDIT.format(where=section.heading), current=old)
             if text:
                 self._conn.execute(
                     "INSERT OR REPLACE INTO sections (report_id, section_id, text) VALUES (?, ?, ?)",
@@ -1030,6 +1199,48 @@ class Store:
                     "DELETE FROM explanations WHERE report_id = ? AND finding_key = ?", (report_id, finding_key))
             e.log("explanation:" + finding_key, old, text or None)
 
+    def set_generated(self, report_id: int, mapping: dict[str, dict[str, str]]) -> None:
+        """Replace the report's record of linked generated sentences (section id → {sentence kind
+        → text as last inserted}); one committed edit, logged as ``generated`` (old/new JSON)."""
+        if not isinstance(mapping, dict):
+            raise InvalidValue(T.STORE_GENERATED_INVALID.format(detail=type(mapping).__name__))
+        with self._edit(report_id) as e:
+            fmt = e.format
+            for sid, kinds in mapping.items():
+                try:
+                    section = fmt.section(sid)
+                except KeyError:
+                    section = None
+                if section is None or section.text == "none":
+                    raise InvalidValue(T.UNKNOWN_SECTION.format(id=sid))
+                if not isinstance(kinds, dict) or not all(
+                        isinstance(k, str) and k and isinstance(v, str) for k, v in kinds.items()):
+                    raise InvalidValue(T.STORE_GENERATED_INVALID.format(detail=sid))
+                for v in kinds.values():
+                    if len(v) > MAX_TEXT:
+                        raise InvalidValue(T.TEXT_TOO_LONG.format(where=section.heading, limit=MAX_TEXT))
+            new = _generated_json(mapping)
+            old = self._conn.execute("SELECT generated FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+            if (old or "{}") == new:
+                return
+            self._conn.execute("UPDATE reports SET generated = ? WHERE id = ?", (new, report_id))
+            e.log("generated", old, new)
+
+    def set_jiedu(self, report_id: int, text: str) -> None:
+        """The clerk's 解读 text (``""`` = not written). Allowed on a final report too: the 解读
+        is written from the settled report and published beside it."""
+        text = text or ""
+        if not isinstance(text, str):
+            raise InvalidValue(T.STORE_GENERATED_INVALID.format(detail=type(text).__name__))
+        if len(text) > MAX_TEXT:
+            raise InvalidValue(T.TEXT_TOO_LONG.format(where=T.STORE_JIEDU, limit=MAX_TEXT))
+        with self._edit(report_id, locked_ok=True) as e:
+            old = self._conn.execute("SELECT jiedu FROM reports WHERE id = ?", (report_id,)).fetchone()[0] or ""
+            if old == text:
+                return
+            self._conn.execute("UPDATE reports SET jiedu = ? WHERE id = ?", (text, report_id))
+            e.log("jiedu", old, text)
+
     # -- position (not an edit) -----------------------------------------------------------------
     def get_position(self, report_id: int) -> dict:
         with self._guard():
@@ -1043,6 +1254,9 @@ class Store:
         return pos if isinstance(pos, dict) else {}
 
     def set_position(self, report_id: int, pos: dict) -> None:
+        """Where the clerk was (not an edit; silently not kept when the store is read-only)."""
+        if self.read_only:
+            return
         text = json.dumps(pos or {}, ensure_ascii=False, sort_keys=True)
         with self._tx() as conn:
             cur = conn.execute("UPDATE reports SET position = ? WHERE id = ?", (text, report_id))
@@ -1086,7 +1300,9 @@ class Store:
             row = self._report_row(report_id)
             for table in ("cells", "declared", "sections", "explanations", "revisions"):
                 conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+            conn.execute("DELETE FROM open_reports WHERE report_id = ?", (report_id,))
             conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+            conn.execute("INSERT OR REPLACE INTO purged (id, changed) VALUES (?, ?)", (report_id, self._change_value()))
             self._touch_next_year({(row["organ"], row["year"])})
 
     def revisions(self, report_id: int, limit: int = 200) -> list[Revision]:
@@ -1101,48 +1317,67 @@ class Store:
     # -- backups ----------------------------------------------------------------------------------
     @staticmethod
     def _backup_age(p: Path) -> _dt.timedelta:
-        m = _BACKUP_RE.match(p.name)
-        if m:
-            try:
-                taken = _dt.datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
-                return _dt.datetime.now() - taken
-            except ValueError:
-                pass
-        return _dt.timedelta(days=365)
+        taken = B.taken_at(p)
+        return _dt.datetime.now() - taken if taken else _dt.timedelta(days=365)
 
     def backups(self) -> list[Path]:
         """This database's backups, newest first."""
-        return _list_backups(self.path)
+        return B.list_backups(self.path)
 
     def backup_now(self) -> Path:
-        """Copy the database with the SQLite backup API; keeps the newest KEEP_BACKUPS."""
-        folder = self.path.parent / "backups"
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        """Copy the database with the SQLite backup API, then apply the retention rule."""
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            # Several in one second get -2, -3…; numbers only grow, even after rotation.
-            same = [_backup_sort_key(p)[1] for p in _list_backups(self.path) if _backup_sort_key(p)[0] == stamp]
-            seq = max(same) + 1 if same else 1
-            dest = folder / (f"{self.path.stem}-{stamp}.db" if seq == 1 else f"{self.path.stem}-{stamp}-{seq}.db")
-            while dest.exists() or dest.with_name(dest.name + ".tmp").exists():
-                seq += 1
-                dest = folder / f"{self.path.stem}-{stamp}-{seq}.db"
-            tmp = dest.with_name(dest.name + ".tmp")
-            target = sqlite3.connect(str(tmp))
-            try:
-                self._conn.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")  # a standalone file, no -wal beside it
-            finally:
-                target.close()
-            os.replace(tmp, dest)
+            dest = B.take(self._conn, self.path)
         except (OSError, sqlite3.Error) as exc:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                tmp.unlink()  # type: ignore[possibly-undefined]
-            raise _store_error(T.STORE_BACKUP_FAILED.format(detail=exc), "io") from exc
-        for old in _list_backups(self.path)[KEEP_BACKUPS:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in str(exc).lower():
+                detail = T.STORE_DISK_FULL.format(path=B.folder_of(self.path))
+            raise _store_error(T.STORE_BACKUP_FAILED.format(detail=detail), "io") from exc
+        self.last_backup = dest
+        self._rotate(self._conn)
         return dest
+
+    def _rotate(self, conn: sqlite3.Connection) -> None:
+        try:
+            current = int(conn.execute("SELECT count(*) FROM reports WHERE deleted_at IS NULL").fetchone()[0])
+        except sqlite3.Error:
+            current = None  # e.g. before the first migration: keep every richer backup
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            size = 0
+        B.rotate(self.path, current_reports=current, db_size=size)
+
+    def _start_background_backup(self) -> None:
+        """The hourly backup, off the start-up path: its own connection on its own thread."""
+        newest = B.list_backups(self.path)
+        if newest and self._backup_age(newest[0]) <= BACKUP_EVERY:
+            return
+        self._backup_thread = threading.Thread(target=self._backup_worker, name="gongkai-backup", daemon=True)
+        self._backup_thread.start()
+
+    def _backup_worker(self) -> None:
+        try:
+            B.sweep_temporaries(self.path)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
+            try:
+                self.last_backup = B.take(conn, self.path)
+                self._rotate(conn)
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error) as exc:
+            # A failed backup must not stop the clerk's work; one line in the log, no traceback.
+            self.backup_error = T.STORE_BACKUP_FAILED.format(detail=exc)
+            log.warning("automatic backup of %s failed: %s", self.path, exc)
+
+    def wait_for_backup(self, timeout: float | None = None) -> Path | None:
+        """Wait for the automatic backup started at open (if any); returns the backup made."""
+        t = self._backup_thread
+        if t is not None:
+            t.join(timeout)
+            if t.is_alive():
+                log.warning("automatic backup of %s still running at close", self.path)
+        return self.last_backup
 
     @classmethod
     def restore_latest_backup(cls, path: str | os.PathLike | None = None) -> tuple[Path, Path | None]:
@@ -1150,7 +1385,7 @@ class Store:
         that passes ``integrity_check`` in its place. Returns (backup used, where the old file
         went — None when there was no file)."""
         path = Path(path).expanduser() if path else cls.default_path()
-        backup = _latest_good_backup(path)
+        backup = B.latest_good(path)
         if backup is None:
             raise _store_error(T.STORE_NO_BACKUP, "damaged")
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -1168,11 +1403,18 @@ class Store:
                 side = path.with_name(path.name + suffix)
                 if side.exists():
                     os.replace(side, damaged.with_name(damaged.name + suffix))
-            tmp = path.with_name(path.name + ".restoring")
-            shutil.copyfile(backup, tmp)
-            os.replace(tmp, path)
+            tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.restoring")
+            try:
+                with open(backup, "rb") as src, os.fdopen(B.private_file(tmp), "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+                os.replace(tmp, path)
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
         except PermissionError as exc:  # Windows: another program has the file open
             raise _store_error(T.STORE_LOCKED.format(path=path), "locked") from exc
         except OSError as exc:
-            raise _store_error(T.STORE_CANNOT_OPEN.format(path=path, detail=exc), "io") from exc
+            raise _map_error(exc, path) from exc
         return backup, moved
