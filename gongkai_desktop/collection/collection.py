@@ -1,0 +1,192 @@
+"""The year's collection: which organ sent which report, what replaced what, who is missing.
+
+A re-sent report (the same organ and year) replaces the earlier one, which stays in the history.
+Two files of one batch that claim the same organ and year are a conflict: neither is kept, both are
+listed, because choosing for the office would hide a mistake in one of them. Organs are the same
+when their names share a key (:func:`names.organ_key`); names that are only close are suggested
+against the expected list, never merged.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from ..report.formats import format_for_year
+from ..report.model import Report
+from ..storage import exchange
+from . import texts as T
+from .dashboard import Row, make_row, missing_row, report_text
+from .expected import ExpectedOrgan
+from .gather import Received
+from .names import organ_key, suggest
+from .similarity import near_copies
+from .sums import Aggregate, aggregate
+
+
+@dataclass
+class Entry:
+    """One organ's current report in the collection."""
+
+    report: Report
+    received: _dt.datetime | None
+    source: str
+    report_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    """What became of one file of a batch."""
+
+    path: str
+    organ: str
+    status: str  # one of texts' ADDED / REPLACED / UNCHANGED / CONFLICT …, or a refusal message
+    kept: bool
+    note: str = ""
+
+
+class Backend(Protocol):
+    """Where a collection is kept (the store; a dict in tests)."""
+
+    def entries(self, year: int) -> dict[str, Entry]: ...
+    def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry: ...
+    def expected(self, year: int) -> list[ExpectedOrgan]: ...
+    def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None: ...
+    def last_year(self, year: int, key: str) -> Report | None: ...
+
+
+class MemoryBackend:
+    def __init__(self) -> None:
+        self._entries: dict[int, dict[str, Entry]] = defaultdict(dict)
+        self._expected: dict[int, list[ExpectedOrgan]] = {}
+        self.history: list[Entry] = []
+
+    def entries(self, year: int) -> dict[str, Entry]:
+        return dict(self._entries[year])
+
+    def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry:
+        if replaces is not None:
+            self.history.append(replaces)
+        self._entries[year][key] = entry
+        return entry
+
+    def expected(self, year: int) -> list[ExpectedOrgan]:
+        return list(self._expected.get(year, []))
+
+    def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None:
+        self._expected[year] = list(organs)
+
+    def last_year(self, year: int, key: str) -> Report | None:
+        e = self._entries.get(year - 1, {}).get(key)
+        return e.report if e else None
+
+
+def _same_report(a: Report, b: Report) -> bool:
+    return exchange.dumps(a) == exchange.dumps(b)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    rows: list[Row]
+    missing: list[str]
+    suggestions: list[str] = field(default_factory=list)
+
+    def as_json(self, agg: Aggregate | None = None) -> dict:
+        out = {
+            "year": self.year,
+            "organs": [r.as_json() for r in self.rows if r.status != T.STATUS_MISSING],
+            "missing": self.missing,
+            "suggestions": self.suggestions,
+        }
+        if agg is not None:
+            tables: dict[str, dict[str, dict[str, object]]] = {}
+            fmt = agg.report.format
+            for t in fmt.tables.values():
+                for tid, row, col in t.cells():
+                    v = agg.report.value((tid, row, col))
+                    tables.setdefault(tid, {}).setdefault(row, {})[col] = _jsonable(v)
+            out["aggregate"] = {"format": fmt.id, "reports": agg.counted, "tables": tables,
+                                "note": agg.mixed_note}
+        return out
+
+
+def _jsonable(v):
+    from .dashboard import _json_number
+
+    return _json_number(v)
+
+
+class Collection:
+    def __init__(self, backend: Backend, year: int):
+        self.backend = backend
+        self.year = year
+
+    # -- bringing reports in ----------------------------------------------------------------------
+    def add(self, received: Iterable[Received]) -> list[Outcome]:
+        batch = list(received)
+        outcomes: list[Outcome] = []
+        by_key: dict[str, list[Received]] = defaultdict(list)
+        for r in batch:
+            if r.report is None:
+                outcomes.append(Outcome(str(r.path), "", r.message, False))
+            elif r.report.meta.year != self.year:
+                outcomes.append(Outcome(str(r.path), r.report.meta.organ,
+                                        T.WRONG_YEAR.format(found=r.report.meta.year, year=self.year), False))
+            else:
+                by_key[organ_key(r.report.meta.organ)].append(r)
+        current = self.backend.entries(self.year)
+        for key, group in by_key.items():
+            if len(group) > 1:
+                files = "、".join(g.path.name for g in group)
+                msg = T.CONFLICT.format(count=len(group), organ=group[0].report.meta.organ,
+                                        year=self.year, files=files)
+                outcomes.extend(Outcome(str(g.path), g.report.meta.organ, msg, False) for g in group)
+                continue
+            r = group[0]
+            earlier = current.get(key)
+            if earlier is not None and _same_report(earlier.report, r.report):
+                outcomes.append(Outcome(str(r.path), r.report.meta.organ, T.UNCHANGED, False))
+                continue
+            note = ""
+            if earlier is not None and earlier.report.uid != r.report.uid:
+                note = T.UID_DIFFERS.format(organ=r.report.meta.organ)
+            self.backend.put(self.year, key, Entry(r.report, r.received, str(r.path)), earlier)
+            outcomes.append(Outcome(str(r.path), r.report.meta.organ,
+                                    T.REPLACED if earlier is not None else T.ADDED, True, note))
+        return outcomes
+
+    # -- looking at it ----------------------------------------------------------------------------
+    def entries(self) -> dict[str, Entry]:
+        return self.backend.entries(self.year)
+
+    def dashboard(self) -> Dashboard:
+        entries = self.entries()
+        similar = near_copies({e.report.meta.organ: report_text(e.report) for e in entries.values()})
+        rows = [make_row(e.report, last=self.backend.last_year(self.year, k), received=e.received,
+                         source=e.source, similar=similar.get(e.report.meta.organ, []),
+                         report_id=e.report_id)
+                for k, e in entries.items()]
+        fmt = format_for_year(self.year)
+        expected = self.backend.expected(self.year)
+        missing, suggestions = [], []
+        received_names = [e.report.meta.organ for e in entries.values()]
+        for org in expected:
+            if organ_key(org.organ) in entries:
+                continue
+            missing.append(org.organ)
+            rows.append(missing_row(org.organ, org.organ_type, fmt))
+            hint = suggest(org.organ, received_names)
+            if hint is not None and organ_key(hint.expected) not in {organ_key(o.organ) for o in expected}:
+                suggestions.append(T.MATCH_SUGGESTION.format(got=hint.expected, expected=org.organ))
+        rows.sort(key=lambda r: (T.STATUS_ORDER.index(r.status), r.organ))
+        return Dashboard(self.year, rows, missing, suggestions)
+
+    def aggregate(self, organ_types: Iterable[str] | None = None, region: str = "") -> Aggregate:
+        types = set(organ_types) if organ_types else None
+        reports = [e.report for e in self.entries().values()
+                   if types is None or e.report.meta.organ_type in types]
+        fmt = format_for_year(self.year)
+        return aggregate(reports, format_id=fmt.id, year=self.year, region=region)

@@ -1,0 +1,122 @@
+"""The dashboard: one row per organ — status, findings, key figures, reuse and near copies."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..report.formats import Format
+from ..report.model import Report
+from ..report.rules import Finding, check
+from . import texts as T
+from .similarity import Similar, reused_share
+
+
+def report_text(report: Report) -> str:
+    return "\n".join([report.meta.opening, *report.sections.values()])
+
+
+def key_figures(report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for fig in report.format.key_figures:
+        total, seen = 0, False
+        for key in fig.cells:
+            v = report.value(key)
+            if v is not None:
+                total, seen = total + v, True
+        out[fig.id] = total if seen else None
+    return out
+
+
+def carry_status(report: Report, last: Report | None) -> str:
+    if last is None:
+        return T.CARRY_UNKNOWN
+    fmt: Format = report.format
+    pairs = fmt.carry_pairs() if last.format_id == report.format_id else []
+    for src, dst in pairs:
+        if (last.value(src) or 0) != (report.value(dst) or 0):
+            return T.CARRY_MISMATCH
+    return T.CARRY_OK
+
+
+def status_of(report: Report | None, errors: int, warnings: int) -> str:
+    if report is None:
+        return T.STATUS_MISSING
+    if errors:
+        return T.STATUS_ERRORS
+    if warnings:
+        return T.STATUS_WARNINGS
+    return T.STATUS_FINAL if report.status == "final" else T.STATUS_PASSED
+
+
+@dataclass
+class Row:
+    organ: str
+    organ_type: str
+    organ_type_label: str
+    uid: str
+    status: str
+    errors: int
+    warnings: int
+    figures: dict[str, Any]
+    received: _dt.datetime | None
+    reuse_own: float | None
+    similar_to: list[Similar]
+    carry: str
+    source: str
+    report_id: int | None = None
+    findings: list[Finding] = field(default_factory=list, repr=False)
+
+    def as_json(self) -> dict:
+        return {
+            "organ": self.organ,
+            "organ_type": self.organ_type,
+            "uid": self.uid,
+            "status": self.status,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "figures": {k: _json_number(v) for k, v in self.figures.items()},
+            "received": self.received.isoformat(sep=" ") if self.received else None,
+            "reused_from_last_year": None if self.reuse_own is None else round(self.reuse_own, 3),
+            "similar_to": [{"organ": s.other, "share": round(s.share, 3)} for s in self.similar_to],
+            "carry_over": self.carry,
+            "source": self.source,
+            "report_id": self.report_id,
+        }
+
+
+def _json_number(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f") if v == v.to_integral() else str(v)
+    return v
+
+
+def make_row(report: Report, *, last: Report | None, received: _dt.datetime | None, source: str,
+             similar: list[Similar], report_id: int | None = None) -> Row:
+    previous = report.previous
+    report.previous = last  # the cross-year rules (上年结转) need last year's report
+    try:
+        findings = check(report)
+    finally:
+        report.previous = previous
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning" and not f.explanation)
+    fmt = report.format
+    return Row(
+        organ=report.meta.organ, organ_type=report.meta.organ_type,
+        organ_type_label=fmt.organ_type_label(report.meta.organ_type), uid=report.uid,
+        status=status_of(report, errors, warnings), errors=errors, warnings=warnings,
+        figures=key_figures(report), received=received,
+        reuse_own=None if last is None else reused_share(report_text(report), report_text(last)),
+        similar_to=similar, carry=carry_status(report, last), source=source, report_id=report_id,
+        findings=findings,
+    )
+
+
+def missing_row(organ: str, organ_type: str | None, fmt: Format) -> Row:
+    return Row(organ=organ, organ_type=organ_type or "", organ_type_label=fmt.organ_type_label(organ_type),
+               uid="", status=T.STATUS_MISSING, errors=0, warnings=0,
+               figures={f.id: None for f in fmt.key_figures}, received=None, reuse_own=None,
+               similar_to=[], carry="", source="")

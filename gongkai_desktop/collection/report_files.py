@@ -1,0 +1,33 @@
+"""The collection's files: the Excel workbook, the 审核意见 (.docx / .pdf) and the aggregate
+report's draft — bytes and proposed names, written by the faces through storage's atomic writer."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..documents.export import RenderJob, renderer
+from ..storage.fileio import safe_filename
+from .collection import Collection
+from .letter import letter_plan
+from .workbook import workbook_bytes
+
+WORKBOOK_STEM = "{year}年度政府信息公开工作年度报告汇总"
+LETTER_STEM = "{year}年度政府信息公开工作年度报告审核意见"
+
+
+def workbook_name(year: int) -> str:
+    return safe_filename(WORKBOOK_STEM.format(year=year), ".xlsx")
+
+
+def letter_name(year: int, suffix: str = ".docx") -> str:
+    return safe_filename(LETTER_STEM.format(year=year), suffix)
+
+
+def workbook_file(coll: Collection, organ_types: Iterable[str] | None = None) -> bytes:
+    return workbook_bytes(coll.dashboard(), coll.aggregate(organ_types))
+
+
+def letter_file(coll: Collection, kind: str = "docx", organs: list[str] | None = None, signoff: str = "") -> bytes:
+    """The 审核意见 as ``kind`` ("docx" or "pdf"), through the report renderers."""
+    plan = letter_plan(coll.dashboard(), organs=organs, signoff=signoff)
+    return renderer(kind).render(RenderJob(None, "report", plans={"report": plan}))  # type: ignore[arg-type]

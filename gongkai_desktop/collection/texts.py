@@ -1,0 +1,74 @@
+"""Every Chinese string of the supervising office's collection (dashboard, workbook, 审核意见)."""
+
+# Dashboard statuses, worst first (the order the dashboard sorts by).
+STATUS_MISSING = "未报送"
+STATUS_ERRORS = "有错误"
+STATUS_WARNINGS = "有警告"
+STATUS_PASSED = "通过"
+STATUS_FINAL = "已定稿"
+STATUS_ORDER = (STATUS_MISSING, STATUS_ERRORS, STATUS_WARNINGS, STATUS_PASSED, STATUS_FINAL)
+
+# What happened to each file of a collect run.
+ADDED = "已收录"
+REPLACED = "已替换此前报送的版本"
+UNCHANGED = "与已收录的版本相同，未重复收录"
+CONFLICT = "冲突：本批文件中有 {count} 份都是「{organ}」{year}年的报告（{files}），均未收录，请确认后只保留一份再汇总"
+WRONG_YEAR = "这是{found}年的报告，本次汇总的是{year}年，未收录"
+NOT_A_REPORT = "不是年报文件（只收交换文件 .json 和已发布的年报 .docx/.html/.pdf/.txt）"
+READER_MISSING = "暂不能读取此类文件：请让报送单位提供交换文件（.json）"
+UNREADABLE = "无法读取：{detail}"
+UID_DIFFERS = "与此前收录的「{organ}」报告不是同一份草稿（编号不同），按重新报送处理"
+NO_FILES = "在所给的路径中没有找到可汇总的文件"
+PATH_MISSING = "路径不存在：{path}"
+
+# Expected list (应报送单位名单).
+EXPECT_UNREADABLE = "应报送单位名单无法读取：{detail}"
+EXPECT_NO_ORGAN_COLUMN = "应报送单位名单中找不到单位名称列（表头应为「单位名称」「单位」「机关名称」之一）"
+EXPECT_UNKNOWN_TYPE = "第 {row} 行的单位类型「{value}」无法识别，按{default}处理"
+MATCH_SUGGESTION = "「{got}」与名单中的「{expected}」相近，未自动合并，请确认是否同一单位"
+
+# Dashboard columns.
+COL_ORGAN = "单位"
+COL_TYPE = "类型"
+COL_STATUS = "状态"
+COL_ERRORS = "错误"
+COL_WARNINGS = "警告"
+COL_RECEIVED = "收到时间"
+COL_REUSE_OWN = "与本单位上年重复"
+COL_SIMILAR = "与其他单位雷同"
+COL_CARRY = "上年结转核对"
+COL_SOURCE = "来源文件"
+CARRY_OK = "一致"
+CARRY_MISMATCH = "不一致"
+CARRY_UNKNOWN = "无上年报告"
+SIMILAR_ITEM = "{organ}（{share}）"
+
+# Sums.
+MIXED_FORMATS = ("本次汇总混有不同格式的报告：{counts}。只汇总与{main}含义相同的单元格，"
+                 "{skipped} 个单元格未汇总（如表二的栏目、表三（六）的细项）")
+AGGREGATE_ORGAN = "{region}（汇总）"
+AGGREGATE_DEFAULT_REGION = "本地区"
+
+# Workbook.
+SHEET_DASHBOARD = "报送情况"
+SHEET_FINDINGS = "问题清单"
+SHEET_MISSING = "未报送单位"
+SHEET_TABLE = "表{number}汇总"
+FINDINGS_HEADER = ("单位", "类型", "级别", "规则", "问题", "所在部分", "单元格")
+
+# 审核意见.
+LETTER_TITLE = "关于{year}年度政府信息公开工作年度报告的审核意见"
+LETTER_TITLE_ONE = "关于{organ}{year}年度政府信息公开工作年度报告的审核意见"
+LETTER_OPENING = ("经审核，{year}年度政府信息公开工作年度报告存在以下问题，请对照修改后重新报送。"
+                  "修改时请同时核对报告正文与统计表格的数字是否一致。")
+LETTER_OPENING_ONE = ("经审核，你单位报送的{year}年度政府信息公开工作年度报告存在以下问题，"
+                      "请对照修改后重新报送。")
+LETTER_NO_FINDINGS = "未发现问题。"
+LETTER_FINDING = "{n}. 【{severity}】{message}"
+LETTER_MISSING_HEADING = "未报送单位"
+LETTER_MISSING = "截至本意见印发时，以下单位尚未报送年度报告：{organs}。"
+LETTER_SIGNOFF_DEFAULT = "政府信息公开工作主管部门"
+
+# Command line.
+CLI_SUMMARY = "汇总 {year} 年：收录 {added} 份，替换 {replaced} 份，未收录 {failed} 份；应报送 {expected} 家，未报送 {missing} 家"
+CLI_FILE_PROBLEM = "  · {path}：{message}"

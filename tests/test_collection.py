@@ -1,0 +1,171 @@
+"""The supervising office's collection: a generated region with missing organs, errors, two
+near-identical texts, a re-sent report and a late old-format file."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gongkai_desktop.collection import texts as T
+from gongkai_desktop.collection.collection import Collection, MemoryBackend
+from gongkai_desktop.collection.expected import ExpectedOrgan, read_expected
+from gongkai_desktop.collection.gather import Received, gather
+from gongkai_desktop.collection.names import organ_key, suggest
+from gongkai_desktop.collection.similarity import near_copies
+from gongkai_desktop.collection.sums import aggregate
+from gongkai_desktop.report.formats import get_format
+from gongkai_desktop.report.model import Report
+from gongkai_desktop.storage import exchange
+
+from region import organ_report, region
+from sample import full_report
+
+YEAR = 2025
+
+
+def _write(folder: Path, reports: list[Report]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, r in enumerate(reports):
+        p = folder / f"{i:04d}.json"
+        exchange.dump_file(r, p)
+        paths.append(p)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return region(120, YEAR)
+
+
+def test_organ_names_match_tolerantly_but_close_names_are_only_suggested():
+    assert organ_key("某某区 民政局（区社会工作部）") == organ_key("某某区民政局(区社会工作部)")
+    assert organ_key("ＡＢＣ局") == organ_key("ABC局")
+    hint = suggest("某某区人民政府办", ["某某区人民政府办公室", "某某区教育局"])
+    assert hint is not None and hint.expected == "某某区人民政府办公室"
+    assert suggest("某某区教育局", ["某某区卫生健康局"]) is None
+
+
+def test_sums_equal_an_independent_sum(reports):
+    agg = aggregate(reports, format_id="gb2021", year=YEAR, region="某某区")
+    fmt = get_format("gb2021")
+    for key in fmt.cells():
+        expected_sum = sum((r.value(key) or 0) for r in reports)
+        assert (agg.report.value(key) or 0) == expected_sum, key
+    assert isinstance(agg.report.value(("proactive", "fees", "fee_amount")), Decimal)
+    assert agg.report.value(("proactive", "fees", "fee_amount")) == Decimal("0.092") * len(reports)
+    from gongkai_desktop.report.rules import check
+
+    # The sum of reports that add up adds up: the same rules check the aggregate.
+    assert not [f for f in check(agg.report) if f.rule_id.startswith(("R1", "R2", "R3", "R4"))]
+
+
+def test_a_late_old_format_file_adds_only_what_means_the_same(reports):
+    old = full_report(2020, "某某区迟报局")
+    old.meta.year = YEAR  # a late file in the trial format, read from a published report
+    agg = aggregate([*reports[:3], old], format_id="gb2021", year=YEAR)
+    assert agg.mixed_note and "未汇总" in agg.mixed_note
+    key = ("requests", "new", "natural_person")
+    assert agg.report.value(key) == sum(r.value(key) for r in [*reports[:3], old])
+    # 表二's columns differ between the formats: the old file's figures are not added there.
+    fee = ("proactive", "rules", "in_force")
+    assert agg.report.value(fee) == sum(r.value(fee) for r in reports[:3])
+    assert ("gb2019", ("proactive", "rules", "total_published")) in agg.skipped_cells
+
+
+def test_near_copies_are_flagged_in_pairs_and_distinct_texts_are_not(reports):
+    texts = {r.meta.organ: "\n".join(r.sections.values()) for r in reports}
+    assert near_copies(texts) == {}, "generated organs' texts are distinct"
+    a, b = reports[4].meta.organ, reports[9].meta.organ
+    texts[b] = texts[a].replace(a, b)
+    found = near_copies(texts)
+    assert set(found) == {a, b}
+    assert found[a][0].other == b and found[a][0].share > 0.9
+
+
+def test_region_end_to_end(tmp_path, reports):
+    files = _write(tmp_path / "batch1", reports)
+    # Organs that never sent anything, and one with an arithmetic error.
+    expected = [ExpectedOrgan(r.meta.organ, r.meta.organ_type) for r in reports]
+    expected += [ExpectedOrgan(f"某某区未报送第{i}局", "department") for i in range(7)]
+    broken = copy.deepcopy(reports[5])
+    broken.values[("requests", "carry_forward", "natural_person")] += 3
+    exchange.dump_file(broken, files[5])
+    # Two near-identical texts (a copied template).
+    twin = copy.deepcopy(reports[11])
+    twin.sections = {k: v.replace(reports[10].meta.organ, reports[11].meta.organ)
+                     for k, v in reports[10].sections.items()}
+    exchange.dump_file(twin, files[11])
+    (tmp_path / "batch1" / "broken.json").write_text("{not json", encoding="utf-8")
+
+    backend = MemoryBackend()
+    backend.set_expected(YEAR, expected)
+    coll = Collection(backend, YEAR)
+    outcomes = coll.add(gather([tmp_path / "batch1"]))
+    kept = [o for o in outcomes if o.kept]
+    refused = [o for o in outcomes if not o.kept]
+    assert len(kept) == len(reports)
+    assert [Path(o.path).name for o in refused] == ["broken.json"]
+    assert "JSON" in refused[0].status or "格式" in refused[0].status
+
+    board = coll.dashboard()
+    by_organ = {r.organ: r for r in board.rows}
+    assert sorted(board.missing) == sorted(f"某某区未报送第{i}局" for i in range(7))
+    assert by_organ[broken.meta.organ].status == T.STATUS_ERRORS
+    assert by_organ[broken.meta.organ].errors >= 1
+    assert [s.other for s in by_organ[twin.meta.organ].similar_to] == [reports[10].meta.organ]
+    assert [s.other for s in by_organ[reports[10].meta.organ].similar_to] == [twin.meta.organ]
+    others = [r for r in board.rows if r.organ not in (twin.meta.organ, reports[10].meta.organ)]
+    assert all(not r.similar_to for r in others)
+    assert by_organ[reports[0].meta.organ].figures["new"] == reports[0].value(("requests", "new", "total"))
+
+    # A re-sent report replaces the earlier one; the earlier stays in the history.
+    fixed = copy.deepcopy(broken)
+    fixed.values[("requests", "carry_forward", "natural_person")] -= 3
+    resend = tmp_path / "batch2" / "fixed.json"
+    resend.parent.mkdir()
+    exchange.dump_file(fixed, resend)
+    again = coll.add(gather([resend, files[0]]))
+    assert [o.status for o in again] == [T.REPLACED, T.UNCHANGED]
+    assert backend.history and backend.history[-1].report.values == broken.values
+    assert {r.organ: r for r in coll.dashboard().rows}[fixed.meta.organ].status != T.STATUS_ERRORS
+
+    # Two files of one batch claiming the same organ and year: a conflict, neither kept.
+    dup = tmp_path / "batch3"
+    dup.mkdir()
+    exchange.dump_file(reports[1], dup / "a.json")
+    other = copy.deepcopy(reports[1])
+    other.values[("proactive", "licensing", "decisions")] += 1
+    exchange.dump_file(other, dup / "b.json")
+    clash = coll.add(gather([dup]))
+    assert all(not o.kept and "冲突" in o.status for o in clash) and len(clash) == 2
+
+    data = board.as_json(coll.aggregate())
+    json.dumps(data, ensure_ascii=False)
+    assert set(data["organs"][0]) >= {"organ", "organ_type", "uid", "status", "errors", "warnings",
+                                      "figures", "similar_to"}
+    current = [e.report for e in coll.entries().values()]
+    assert len(current) == len(reports)
+    assert data["aggregate"]["tables"]["requests"]["new"]["total"] == sum(
+        r.value(("requests", "new", "total")) for r in current)
+    assert data["missing"] == board.missing
+
+
+def test_expected_list_from_csv_in_gbk(tmp_path):
+    p = tmp_path / "名单.csv"
+    p.write_bytes("单位名称,单位类型\n某某区教育局,政府部门\n某某街道办事处,乡镇（街道）\n某某区某某中心,事业单位\n".encode("gbk"))
+    organs, notes = read_expected(p, get_format("gb2021"))
+    assert [(o.organ, o.organ_type) for o in organs] == [
+        ("某某区教育局", "department"), ("某某街道办事处", "township"), ("某某区某某中心", None)]
+    assert notes and "事业单位" in notes[0]
+
+
+def test_a_file_of_the_wrong_year_is_refused():
+    coll = Collection(MemoryBackend(), YEAR)
+    r = organ_report(1, 2024)
+    out = coll.add([Received(Path("x.json"), r)])
+    assert not out[0].kept and "2024" in out[0].status
