@@ -272,7 +272,11 @@ def cmd_dump(args) -> int:
     with _open_store(args) as store:
         report = store.load(args.id)
     if args.output:
-        exchange.dump_file(report, args.output)
+        out = Path(args.output)
+        if out.is_dir():  # a folder: the proposed name, made safe (the organ may hold "/" or "..")
+            out = out / exchange.default_name(report.meta.organ, report.meta.year)
+        exchange.dump_file(report, out)
+        print(out)
     else:
         sys.stdout.write(exchange.dumps(report))
     return EXIT_OK

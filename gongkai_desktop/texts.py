@@ -62,9 +62,14 @@ STORE_NO_BACKUP = "没有可用的备份。"
 # exchange files
 IMPORT_NOT_UTF8 = "文件不是 UTF-8 编码的文本：{detail}"
 IMPORT_BAD_JSON = "文件不是有效的 JSON（第 {line} 行第 {col} 列：{msg}）。"
+IMPORT_BAD_JSON_AT = "文件不是有效的 JSON（{msg}）。"
+IMPORT_BAD_BYTE = "第 {offset} 个字节无法解码"
 IMPORT_TOO_BIG = "文件过大（{size} 字节，上限 {limit} 字节），不是年报交换文件。"
 IMPORT_NOT_EXCHANGE = "这不是年报交换文件（kind 应为 gongkai-report）。"
-IMPORT_SCHEMA = "交换文件版本 {schema} 不受支持（本程序支持版本 {supported}），请升级软件。"
+EXCHANGE_STEM = "{organ}{year}年度政府信息公开工作年度报告"  # the exchange file's proposed name, before the suffix
+IMPORT_VERSION_UNKNOWN = "无法识别的交换文件版本「{version}」（本程序读取版本 1 至 {supported}）。"
+IMPORT_VERSION_MISSING = "交换文件缺少版本号（version），无法读取。"
+IMPORT_VERSION_NEWER = "该交换文件是版本 {version}，由更新版本的软件导出；本程序只能读取到版本 {supported}，请升级软件后再导入。"
 IMPORT_FORMAT_YEAR = "年报格式「{format_id}」与年度 {year} 不符（{year} 年应使用「{expected}」）。"
 IMPORT_REJECTED = "导入失败，没有写入任何内容。发现 {count} 个问题："
 IMPORT_AT = "{where}：{problem}"
@@ -77,6 +82,21 @@ IMPORT_WRONG_TYPE = "应为{expected}，实际是 {got}"
 IMPORT_TEXT_TOO_LONG = "文字长度 {length} 超过上限 {limit}"
 IMPORT_CONTROL_STRIPPED = "{where}含有 {count} 个不能写入 Word 文档的控制字符，已删除。"
 IMPORT_MISSING = "缺少必需的字段「{key}」"
+IMPORT_TOP = "顶层"
+IMPORT_MORE = "  …（另有 {count} 个问题）"
+IMPORT_DUPLICATE_KEY = "字段「{key}」出现了不止一次，无法确定以哪个为准"
+IMPORT_SURROGATE = "含有无效的字符（孤立的 UTF-16 代理项），文件可能已损坏"
+IMPORT_KEY_CONTROL = "字段名中含有控制字符"
+IMPORT_KEY_TOO_LONG = "字段名长 {length} 个字符，超过上限 {limit}"
+IMPORT_KEY_EMPTY = "字段名不能为空"
+IMPORT_UID = "年报标识「{value}」无效，应为 32 位十六进制数字"
+IMPORT_STATUS = "状态「{value}」无效，可选：{choices}"
+IMPORT_FINALIZED_DRAFT = "只有已定稿（final）的年报才有定稿时间"
+IMPORT_FINALIZED_AT = "定稿时间「{value}」无效，应为 2026-01-20T09:30:00+08:00 这样的时间"
+IMPORT_UNIT = "单位不能是「{value}」，可选：{choices}"
+IMPORT_NO_UNIT = "无单位"
+IMPORT_SENTENCE_KIND = "句子类型须为 1 至 {limit} 个字符"
+IMPORT_BOM = "文件开头有多余的字节顺序标记（BOM），请用“UTF-8”而不是“UTF-8 BOM”重新保存。"
 JSON_ERRORS = {  # the json module's messages, as a clerk can act on them
     "Expecting value": "这里应该是一个值",
     "Expecting property name enclosed in double quotes": "字段名须用英文双引号括起来",
@@ -85,9 +105,18 @@ JSON_ERRORS = {  # the json module's messages, as a clerk can act on them
     "Unterminated string starting at": "字符串没有结束",
     "Extra data": "JSON 结束后还有多余内容",
     "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的反斜杠转义",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "多余的字节顺序标记（BOM）",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "列表末尾多了逗号",
 }
+JSON_OTHER = "无法解析"  # a json message not in the table above: never shown in English
+JSON_NUMBER = "数字位数过多或无法解析"
+JSON_TOO_DEEP = "嵌套层数过多"
 JSON_CONSTANT = "不允许 {name}"
-TYPE_NAMES = {"object": "对象", "string": "文字", "integer": "整数", "number": "数字", "decimal": "数字字符串", "null": "空"}
+TYPE_NAMES = {"object": "对象", "string": "文字", "integer": "整数", "number": "数字", "decimal": "数字字符串", "null": "空",
+              "boolean": "真假值", "array": "列表", "other": "其他值"}
 
 # command line
 CLI_DESCRIPTION = "政府信息公开工作年度报告：编写、检查、导出。"
@@ -202,6 +231,21 @@ EXPORT_NOT_EMBEDDED = ("注意：本机没有可以嵌入 PDF 的中文字体，
 EXPORT_KIND_DOCX = "Word 文档"
 EXPORT_KIND_PDF = "PDF 文件"
 EXPORT_DEFAULT_NAME = "政府信息公开工作年度报告"
+
+# operating-system errors while writing a file (storage/fileio.os_error_text)
+OS_NAME_TOO_LONG = "文件名或路径过长，请换一个较短的文件名或较浅的文件夹"
+OS_DISK_FULL = "磁盘空间不足"
+OS_READ_ONLY_DISK = "该磁盘是只读的"
+OS_NO_PERMISSION = "没有写入权限"
+OS_IS_FOLDER = "已有同名的文件夹"
+OS_NOT_FOLDER = "路径中的某一部分不是文件夹"
+OS_NO_FOLDER = "文件夹不存在"
+OS_IO = "磁盘读写出错（U 盘或网络盘可能已断开）"
+OS_INVALID_NAME = "文件名中有系统不允许的字符"
+OS_TOO_MANY_FILES = "同时打开的文件过多"
+OS_EXISTS = "文件已存在"
+OS_BUSY = "文件正被其他程序使用"
+OS_OTHER = "系统错误（错误码 {code}）"
 
 # outputs (documents/export.py's renderer registry; engineer H)
 EXPORT_KIND_HTML = "网页"

@@ -113,11 +113,13 @@ def test_not_an_exchange_file():
     assert "不是年报交换文件" in rejected(json.dumps({"kind": "something"}))
 
 
-def test_unknown_schema_and_format():
-    d = good(); d["schema"] = 99
-    assert "版本 99" in rejected(json.dumps(d))
+def test_unknown_version_and_format():
+    d = good(); d["version"] = "二"
+    assert "无法识别的交换文件版本" in rejected(json.dumps(d, ensure_ascii=False))
     d = good(); d["format"] = "gb2099"
     assert "gb2099" in rejected(json.dumps(d))
+    d = good(); d["format"] = ["gb2021"]
+    assert "未知的年报格式" in rejected(json.dumps(d))
 
 
 def test_format_must_match_year():
@@ -202,7 +204,7 @@ def test_declared_total_that_disagrees_is_kept_for_the_checker():
 
 def test_hostile_nesting_and_constants():
     assert "JSON" in rejected(b"[" * 100000 + b"]" * 100000)
-    d = json.dumps(good()).replace('"schema": 1', '"schema": NaN')
+    d = json.dumps(good()).replace('"version": 2', '"version": NaN')
     assert "JSON" in rejected(d) or "版本" in rejected(d)
 
 
@@ -218,3 +220,146 @@ def test_dump_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
         X.dump_file(full_report(2025), target)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+# -- version 2: uid, generated sentences, 解读, finalisation time; version 1 upgraded ----------------
+
+def v1_doc():
+    """A version-1 file as the previous program wrote it (key "schema", no uid/generated/jiedu)."""
+    d = good()
+    for k in ("version", "uid", "generated", "jiedu"):
+        del d[k]
+    del d["meta"]["finalized_at"]
+    return {"kind": d.pop("kind"), "schema": 1, **d}
+
+
+def test_version_1_file_is_upgraded():
+    report, notes = X.loads(json.dumps(v1_doc()))
+    assert notes == [] and len(report.uid) == 32 and report.generated == {} and report.jiedu == ""
+    again = json.loads(X.dumps(report))
+    assert again["version"] == 2 and "schema" not in again and again["uid"] == report.uid
+    d = v1_doc(); d["schema"] = 2  # there never was a "schema": 2
+    assert "无法识别的交换文件版本" in rejected(json.dumps(d))
+
+
+def test_newer_version_asks_for_a_newer_program():
+    d = good(); d["version"] = X.codec.VERSION + 1
+    msg = rejected(json.dumps(d))
+    assert f"版本 {X.codec.VERSION + 1}" in msg and "升级软件" in msg
+
+
+def test_uid_generated_and_jiedu_survive_dump_and_the_store(tmp_path):
+    from gongkai_desktop.storage.store import Store
+    r = full_report(2025)
+    r.generated = {"overview": {"proactive_count": "全年主动公开政府信息 312 条。"}}
+    r.jiedu = "一图读懂：本年度……"
+    r.status, r.finalized_at = "final", "2026-01-20T09:30:00+08:00"
+    text = X.dumps(r)
+    back, _ = X.loads(text)
+    assert (back.uid, back.generated, back.jiedu, back.finalized_at) == (r.uid, r.generated, r.jiedu, r.finalized_at)
+    with Store.open(tmp_path / "r.db") as store:
+        rid = store.add(back)
+        stored = store.load(rid)
+    assert stored.uid == r.uid and stored.finalized_at == r.finalized_at
+    d = good(); d["uid"] = "not-a-uid"
+    assert "uid" in rejected(json.dumps(d))
+
+
+def test_declared_total_survives_dump_and_import(tmp_path):
+    """表三 总计 999 against parts summing to less: dump (the CLI's and the window's 导出交换文件)
+    writes 999 again, so the re-imported report still shows the 错误."""
+    from gongkai_desktop.report.rules import check
+    from gongkai_desktop.storage.store import Store
+    d = good()
+    d["tables"]["requests"]["total"]["natural_person"] = 999
+    report, _ = X.loads(json.dumps(d))
+    key = ("requests", "total", "natural_person")
+    with Store.open(tmp_path / "r.db") as store:
+        stored = store.load(store.add(report))
+    dumped = json.loads(X.dumps(stored))
+    assert dumped["tables"]["requests"]["total"]["natural_person"] == 999
+    again, _ = X.loads(json.dumps(dumped))
+    assert again.declared == {key: 999}
+    assert any(f.rule_id == "R2" and "999" in f.message for f in check(again))
+
+
+# -- every key and value validated the same way ------------------------------------------------
+
+def test_organ_type_of_the_wrong_json_type():
+    for bad in (["department"], {"id": "department"}, 3, True):
+        d = good(); d["meta"]["organ_type"] = bad
+        msg = rejected(json.dumps(d))
+        assert "meta.organ_type" in msg and "未知的机关类型" in msg
+
+
+def test_lone_surrogates_anywhere_are_refused_with_their_place():
+    cases = [
+        ('"explanations": {}', '"explanations": {"R5:\\ud800": "说明"}', "explanations.R5:\\ud800"),
+        ('"jiedu": ""', '"jiedu": "\\udc00"', "jiedu"),
+        ('"signoff": ""', '"signoff": "开头\\ud83d"', "meta.signoff"),
+        ('"tables": {', '"tables": {"\\udfff": 1, ', "tables.\\udfff"),
+    ]
+    for old, new, place in cases:
+        text = json.dumps(good(), ensure_ascii=False)
+        assert old in text
+        msg = rejected(text.replace(old, new, 1))
+        assert place in msg and "代理项" in msg
+        msg.encode("utf-8")  # the message itself can be shown and stored
+
+
+def test_invalid_status_is_refused_not_made_draft():
+    for bad in ("已定稿", "FINAL", None, 1, ["final"]):
+        d = good(); d["meta"]["status"] = bad
+        if bad is None:
+            del d["meta"]["status"]  # absent means draft
+            assert X.loads(json.dumps(d))[0].status == "draft"
+            continue
+        msg = rejected(json.dumps(d, ensure_ascii=False))
+        assert "meta.status" in msg and "draft（草稿）" in msg
+
+
+def test_duplicate_keys_are_refused():
+    text = json.dumps(good(), ensure_ascii=False)
+    msg = rejected(text.replace('"organ":', '"organ": "甲局", "organ":', 1))
+    assert "meta.organ" in msg and "不止一次" in msg
+    msg = rejected(text.replace('"jiedu": ""', '"jiedu": "", "jiedu": "x"', 1))
+    assert "顶层" in msg and "jiedu" in msg
+
+
+def test_explanation_key_over_200_characters_is_refused_not_cut():
+    d = good(); d["explanations"] = {"R5:" + "x" * 198: "说明"}
+    msg = rejected(json.dumps(d))
+    assert "超过上限 200" in msg and "explanations.R5:xxx" in msg
+    d["explanations"] = {"R5:" + "x" * 197: "说明"}
+    assert X.loads(json.dumps(d))[0].explanations == d["explanations"]
+
+
+def test_byte_order_mark():
+    text = X.dumps(full_report(2025))
+    report, _ = X.loads(b"\xef\xbb\xbf" + text.encode("utf-8"))  # Notepad's UTF-8 with BOM
+    assert report.meta.organ
+    msg = rejected(b"\xef\xbb\xbf\xef\xbb\xbf" + text.encode("utf-8"))
+    assert "BOM" in msg and "Unexpected" not in msg
+
+
+def test_no_english_leaks_into_messages():
+    english = re.compile(r"Decimal|list|dict|Expecting|Invalid|Unexpected|Illegal|Extra|Exceeds|utf-8-sig")
+    d = good(); d["tables"]["requests"]["new"]["natural_person"] = 1.5
+    msg = rejected(json.dumps(d))
+    assert "数字 1.5" in msg and not english.search(msg)
+    d = good(); d["meta"]["organ"] = ["甲"]; d["sections"] = []
+    msg = rejected(json.dumps(d, ensure_ascii=False))
+    assert "列表" in msg and not english.search(msg)
+    for broken in ('{"a": "\\x"}', '{"a": "\\u12"}', '{"a": 1,}', '[1,]', '{"a" 1}', '{"a": tru}',
+                   '{"a": 1' + "0" * 5000 + '}', "{\"a\": \"\x01\"}"):
+        msg = rejected(broken)
+        assert "不是有效的 JSON" in msg and not english.search(msg), msg
+
+
+def test_final_report_keeps_its_finalisation_time_or_has_none():
+    d = good(); d["meta"]["status"] = "final"; d["meta"]["finalized_at"] = "2026-01-20T09:30:00+08:00"
+    assert X.loads(json.dumps(d))[0].finalized_at == "2026-01-20T09:30:00+08:00"
+    d["meta"]["finalized_at"] = "昨天"
+    assert "meta.finalized_at" in rejected(json.dumps(d, ensure_ascii=False))
+    d["meta"]["status"] = "draft"; d["meta"]["finalized_at"] = "2026-01-20T09:30:00+08:00"
+    assert "meta.finalized_at" in rejected(json.dumps(d))

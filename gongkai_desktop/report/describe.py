@@ -1,4 +1,5 @@
-"""The format as plain data for ``gongkai schema`` (and for anyone building on the exchange files)."""
+"""A national format described for ``gongkai format``: as text, or as plain data (``--json``) for
+anyone building on the exchange files."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ def _node_json(node: Node) -> dict:
     return {"id": node.id, "label": node.label, "parents": node.path()[:-1]}
 
 
-def schema_json(fmt: Format) -> dict:
+def format_json(fmt: Format) -> dict:
     tables = {}
     for t in fmt.tables.values():
         grid = t.grid

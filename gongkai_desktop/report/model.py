@@ -20,15 +20,57 @@ from ..errors import InvalidValue
 from .formats import CellKey, Format, format_for_year, get_format
 from .. import texts as T
 
-ORGAN_TYPES = ("government", "department", "township", "other")
 STATUSES = ("draft", "final")
 MAX_TEXT = 200_000
+MAX_EXPLANATION_KEY = 200  # a finding key (rule:binding); anything longer is not one
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """One field of :class:`Meta`, declared once for the model, store, exchange file, CLI and window.
+
+    ``kind`` says how a value is read and written: "text", "organ_type" (an id from the format's
+    ``organ_types``), "year" (int), "date" (:class:`datetime.date`, ISO in files) or "units"
+    ({"table/row/col": unit}). ``editable``: can change after the report is created (the year
+    cannot: it chose the format). ``key`` is the field's name in an exchange file's ``meta``."""
+
+    name: str
+    kind: str
+    required: bool = False
+    editable: bool = True
+
+    @property
+    def label(self) -> str:
+        return T.META_FIELD[self.name]
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+META_FIELDS: tuple[MetaField, ...] = (
+    MetaField("organ", "text", required=True),
+    MetaField("organ_type", "organ_type", required=True),
+    MetaField("year", "year", required=True, editable=False),
+    MetaField("issue_date", "date"),
+    MetaField("signoff", "text"),
+    MetaField("opening", "text"),
+    MetaField("units", "units"),
+)
+META_EDITABLE = tuple(f.name for f in META_FIELDS if f.editable)
+
+
+def default_organ_type(fmt: Format) -> str:
+    """The organ type a new report starts with: ``default_organ_type`` in the format file."""
+    wanted = fmt.raw.get("default_organ_type")
+    ids = [i for i, _ in fmt.organ_types]
+    return wanted if wanted in ids else ids[0]
 
 
 @dataclass
 class Meta:
     organ: str = ""
-    organ_type: str = "department"
+    organ_type: str = ""  # "" until a format gives its default (see default_organ_type)
     year: int = 0
     issue_date: _dt.date | None = None
     signoff: str = ""  # 落款 when it differs from the organ name; empty = the organ name
@@ -60,9 +102,10 @@ class Report:
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
-    def new(cls, organ: str, year: int, organ_type: str = "department", today: _dt.date | None = None) -> "Report":
+    def new(cls, organ: str, year: int, organ_type: str | None = None, today: _dt.date | None = None) -> "Report":
         fmt = format_for_year(year, today)
-        report = cls(format_id=fmt.id, meta=Meta(organ=organ.strip(), organ_type=organ_type, year=year))
+        report = cls(format_id=fmt.id, meta=Meta(organ=organ.strip(), organ_type=organ_type or default_organ_type(fmt),
+                                                 year=year))
         report.fill_blank()
         return report
 

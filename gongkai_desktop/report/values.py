@@ -18,6 +18,18 @@ MAX_VALUE = 10**9
 MAX_TOTAL = 100 * MAX_VALUE  # a total adds up at most a few dozen cells
 MAX_DECIMALS = 6
 
+
+def limit_text(n: int) -> str:
+    """A limit as a message quotes it: 10**9 → 「10 亿」 (formatted from the constant, never restated)."""
+    for unit, size in (("亿", 10**8), ("万", 10**4)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return str(n)
+
+
+def too_large(name: str, text, limit: int = MAX_VALUE) -> str:
+    return T.VALUE_TOO_LARGE.format(name=name, text=text, limit=limit_text(limit))
+
 # Full-width digits and signs → ASCII; ideographic and no-break spaces → nothing.
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("－"): "-", ord("＋"): "+", ord("．"): ".", ord("，"): ",", ord("−"): "-",
@@ -68,10 +80,10 @@ def parse_value(text: str | int | Decimal | None, kind: str, name: str = "该单
     if d < 0 and kind != "signed":
         raise InvalidValue(T.VALUE_NEGATIVE.format(name=name, text=raw))
     if abs(d) > MAX_VALUE:
-        raise InvalidValue(T.VALUE_TOO_LARGE.format(name=name, text=raw))
+        raise InvalidValue(too_large(name, raw))
     if kind == "money":
         if -d.as_tuple().exponent > MAX_DECIMALS:
-            raise InvalidValue(T.VALUE_TOO_MANY_DECIMALS.format(name=name, text=raw))
+            raise InvalidValue(T.VALUE_TOO_MANY_DECIMALS.format(name=name, text=raw, decimals=MAX_DECIMALS))
         # Keep what the clerk wrote (0.0920 stays 0.0920) but drop a trailing "." form.
         return d
     if d != d.to_integral_value():
