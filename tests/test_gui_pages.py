@@ -85,3 +85,32 @@ def test_every_page_renders(qtbot, monkeypatch, tmp_path, shots, size):
     dlg.grab().save(str(shots / "14-new-report.png"))
     dlg.close()
     clerk.close()
+
+
+def test_table_three_on_a_laptop_at_150_percent(qtbot, monkeypatch, tmp_path, shots):
+    """1366 × 768 at 150 % is a 910 × 512 window in Qt's logical pixels (what QT_SCALE_FACTOR=1.5
+    gives): the window fits, the guidance panel steps aside, the first view shows the row labels
+    and they stay frozen while the values scroll sideways."""
+    from sample import full_report
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start((910, 512))
+    assert win.width() <= 910 and win.height() <= 512
+    rid = win.ctx.store.add(full_report(2025))
+    win.open_report(rid)
+    page = clerk.page("requests")
+    clerk.settle(0.1)
+    ed, view = clerk.editor, page.table.view
+    assert not ed.guide.isVisible()  # the table did not fit beside it
+    assert view.horizontalScrollBar().value() == 0
+    labels = page.table._model.label_cols
+    first_label = next(c for c in page.table._model.cells if c.text.startswith("一、"))
+    assert view.columnViewportPosition(first_label.col) == 0  # 「一、」 not cut
+    assert view.frozen_width() == sum(view.columnWidth(c) for c in range(labels)) > 0
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > 0  # the values do not all fit: they scroll, the labels stay
+    bar.setValue(bar.maximum())
+    clerk.settle(0.05)
+    assert view._frozen.isVisible()
+    assert view._frozen.width() == view.frozen_width()
+    save(win, shots, "table-150-percent")

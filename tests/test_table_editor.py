@@ -19,6 +19,7 @@ from gongkai_desktop.report.formats import get_format
 from gongkai_desktop.report.model import Report
 from gongkai_desktop.report.rules import Finding, check
 from gongkai_desktop.ui import table_editor as TE
+from gongkai_desktop.ui import widgets as W
 from gongkai_desktop.ui.table_editor import TableEditor
 
 YEAR = {"gb2019": 2020, "gb2021": 2023}
@@ -815,7 +816,7 @@ def test_pinned_rows_show_their_help_texts(make, monkeypatch):
     found = view.pinned_cell_at(QPoint(x, y))
     assert found is not None and found[0] == heading
     QApplication.sendEvent(pinned, QHelpEvent(QEvent.ToolTip, QPoint(x, y), pinned.mapToGlobal(QPoint(x, y))))
-    assert shown == [("说明", QRect(view.columnViewportPosition(heading.col), y - 3,
+    assert shown == [(W.wrapped_tip("说明"), QRect(view.columnViewportPosition(heading.col), y - 3,
                                    view.columnWidth(heading.col), view.rowHeight(heading.row)))]
 
 
@@ -868,3 +869,125 @@ def test_no_pinned_band_without_header_rows_or_room(make):
     bar.setValue(bar.maximum())
     QApplication.processEvents()
     assert t3.view.pinned_height() == 0 and t3.view._pinned.isHidden()
+
+
+# ---------------------------------------------------------------------------------------------
+# Frozen label columns: the row labels stay in sight while the values scroll sideways
+
+
+def _left(h) -> QImage:
+    """The pixels of the label columns' band at the left of the viewport, as on screen."""
+    QApplication.processEvents()
+    view = h.view
+    origin = view.viewport().mapTo(h.ed, QPoint(0, 0))
+    width = sum(view.columnWidth(c) for c in range(h.model.label_cols))
+    if QGuiApplication.platformName() == "offscreen":
+        image = QGuiApplication.primaryScreen().grabWindow(h.ed.winId()).toImage()
+    else:
+        image = h.ed.grab().toImage()
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return image.copy(origin.x(), origin.y(), width, view.viewport().height())
+
+
+@pytest.mark.parametrize("format_id", ["gb2019", "gb2021"])
+def test_label_columns_stay_frozen_while_the_values_scroll_sideways(make, format_id):
+    h = make(format_id, "requests")
+    _settle(h, 620, 400)
+    view, frozen = h.view, h.view._frozen
+    assert h.model.label_cols == min(c.col for c in h.model.cells if c.value is not None) > 0
+    band = view.frozen_width()
+    assert band == sum(view.columnWidth(c) for c in range(h.model.label_cols)) > 0
+    hbar = view.horizontalScrollBar()
+    assert hbar.maximum() > 0 and hbar.value() == 0  # the first view starts at the labels
+    labels = _left(h)
+    assert frozen.isHidden()
+    hbar.setValue(hbar.maximum())
+    QApplication.processEvents()
+    assert not frozen.isHidden()
+    assert frozen.geometry() == QRect(view.viewport().x(), view.viewport().y(), band, view.viewport().height())
+    assert _left(h) == labels  # 一、本年新收… exactly as before the scroll, 「一、」 not cut
+    frozen.hide()  # without freezing the band would show values
+    assert _left(h) != labels
+    view._sync_pinned()
+    # scrolled both ways: the corner shows the headings over the labels, the labels follow the rows
+    vbar = view.verticalScrollBar()
+    vbar.setValue(vbar.maximum())
+    QApplication.processEvents()
+    assert not frozen.isHidden() and not view._pinned.isHidden()
+    corner = _left(h).copy(0, 0, band, view.pinned_height())
+    assert corner == labels.copy(0, 0, band, view.pinned_height())
+    # a value cell the keyboard goes to is never hidden under the labels
+    h.go(R("new", "natural_person"))
+    rect = view.visualRect(view.currentIndex())
+    assert rect.left() >= band
+    hbar.setValue(0)
+    QApplication.processEvents()
+    assert frozen.isHidden()
+
+
+def test_frozen_labels_show_their_help_texts_and_ignore_clicks(make, monkeypatch):
+    h = make()
+    _settle(h, 620, 400)
+    view, frozen = h.view, h.view._frozen
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    QApplication.processEvents()
+    label = next(c for c in h.model.cells if c.text.startswith("二、上年结转"))
+    monkeypatch.setitem(h.model.role_data[Qt.ToolTipRole], (label.row, label.col), "说明")
+    shown = []
+    monkeypatch.setattr(TE.QToolTip, "showText", lambda pos, text, w=None, rect=None, *a: shown.append(text))
+    x = sum(view.columnWidth(c) for c in range(label.col)) + 3
+    y = view.rowViewportPosition(label.row) + 3
+    found = view.pane_cell_at(frozen, QPoint(x, y))
+    assert found is not None and found[0] == label
+    QApplication.sendEvent(frozen, QHelpEvent(QEvent.ToolTip, QPoint(x, y), frozen.mapToGlobal(QPoint(x, y))))
+    assert len(shown) == 1 and "说明" in shown[0]
+    key = h.ed.current_key()
+    h.qtbot.mouseClick(frozen, Qt.LeftButton, pos=QPoint(x, y))
+    assert h.ed.current_key() == key
+
+
+def test_no_frozen_labels_when_they_would_crowd_out_the_values(make):
+    h = make()
+    _settle(h, 330, 400)
+    view = h.view
+    assert view.frozen_width() == 0
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    QApplication.processEvents()
+    assert view._frozen.isHidden()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tooltips
+
+
+def test_a_long_cell_tooltip_wraps(make, monkeypatch):
+    h = make()
+    key = R("new", "natural_person")
+    long = "表三第一列：" + "本年新收政府信息公开申请数量与上年度报告的结转数不一致，" * 6
+    monkeypatch.setitem(h.model.role_data[Qt.ToolTipRole], (h.model.by_key[key].row, h.model.by_key[key].col), long)
+    shown = []
+    monkeypatch.setattr(TE.QToolTip, "showText", lambda pos, text, *a: shown.append(text))
+    rect = h.view.visualRect(h.index(key))
+    QApplication.sendEvent(h.view.viewport(), QHelpEvent(QEvent.ToolTip, rect.center(),
+                                                         h.view.viewport().mapToGlobal(rect.center())))
+    assert len(shown) == 1
+    from PySide6.QtGui import QTextDocument
+    doc = QTextDocument()
+    doc.setHtml(shown[0])
+    assert doc.toPlainText().replace("\u2029", "\n") == long  # the same words, literally
+    assert shown[0] != long  # as rich text, which QToolTip wraps (plain text it never wraps)
+
+
+def test_a_refusal_tooltip_goes_away_when_the_clerk_moves_on(make, monkeypatch):
+    h = make()
+    hidden = []
+    monkeypatch.setattr(TE.QToolTip, "hideText", lambda: hidden.append(True))
+    h.go(R("new", "natural_person"))
+    h.type("abc")
+    assert h.calls == [] and any("abc" in m for m in h.messages)
+    assert hidden == []
+    h.key(Qt.Key_Right)
+    assert h.ed.current_key() == R("new", "business")
+    assert hidden == [True]
+    h.key(Qt.Key_Right)
+    assert hidden == [True]  # nothing refused since: other tooltips are left alone

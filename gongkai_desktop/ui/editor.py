@@ -252,6 +252,8 @@ class Editor(QWidget):
             page = self._make_page(nav_id)
             page.message.connect(self.message)
             page.jump.connect(self.go)
+            if hasattr(page, "cramped"):  # a table page whose table stopped fitting (C2)
+                page.cramped.connect(self._fit_page)
             page.set_read_only(self.doc.read_only)
             self.pages[nav_id] = page
             self.stack.addWidget(page)
@@ -321,13 +323,13 @@ class Editor(QWidget):
         self.guide.setVisible(self.guide_btn.isChecked())
 
     def _fit_page(self) -> None:
-        """A table wider than the page (表四 has 15 columns) gets the room of the guidance panel
-        rather than a horizontal scroll bar; the panel comes back on the next page."""
+        """A table wider than the page (表四 has 15 columns, 表三 at 150 %) gets the room of the
+        guidance panel whenever it does not fit; the panel comes back on the next page."""
         page = self.current_page()
         overflow = getattr(page, "overflow", None)
         if overflow is None or not self.guide.isVisible():
             return
-        if 0 < overflow() <= self.guide.width() + 8:
+        if overflow() > 0:
             self.guide.hide()
             self.guide_btn.setChecked(False)
             self._guide_auto_hidden = True

@@ -24,7 +24,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.setWindowTitle(T.APP_TITLE)
-        self.setMinimumSize(980, 640)
+        self.setMinimumSize(720, 460)  # fits a 1366×768 laptop at 150 % (910×512 less a task bar)
         self.start = StartPage(ctx)
         self.editor = Editor(ctx)
         self.stack = QStackedWidget()

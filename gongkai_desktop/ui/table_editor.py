@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from .. import texts as CT
 from ..report import values as V
 from ..errors import GongkaiError, InvalidValue
+from .widgets import wrapped_tip
 from ..report.formats import CellKey, GridCell
 from ..report.model import Report
 from ..report.rules import SEVERITY_ORDER, findings_by_cell
@@ -178,6 +179,9 @@ class _GridModel(QAbstractTableModel):
         self.paint_order: list[tuple[int, int, int, int]] = []  # (row, col, rowspan, colspan)
         self.header_rows = 0  # leading rows pinned at the top while the rest scrolls (grid.header_rows)
         self.pinned_order: list[tuple[int, int, int, int]] = []  # paint_order within those rows
+        self.label_cols = 0  # leading columns without value cells, frozen while the values scroll sideways
+        self.frozen_order: list[tuple[int, int, int, int]] = []  # paint_order within those columns
+        self.corner_order: list[tuple[int, int, int, int]] = []  # … and within the header rows too
         self.value_rows: list[list[GridCell]] = []  # grid rows holding value cells, in order
         self.row_labels: set[tuple[int, int]] = set()
         self.shown: dict[tuple[int, int], str] = {}  # header text as displayed (line breaks)
@@ -226,6 +230,11 @@ class _GridModel(QAbstractTableModel):
         for c in self.cells:
             if c.value is not None:
                 rows.setdefault(c.row, []).append(c)
+        self.label_cols = min((c.col for c in self.cells if c.value is not None), default=0)
+        self.frozen_order = [(r, k, rs, min(cs, self.label_cols - k))
+                             for r, k, rs, cs in self.paint_order if k < self.label_cols]
+        self.corner_order = [(r, k, rs, min(cs, self.label_cols - k))
+                             for r, k, rs, cs in self.pinned_order if k < self.label_cols]
         self.value_rows = [sorted(rows[r], key=lambda c: c.col) for r in sorted(rows)]
         value_grid_rows = set(rows)
         # A header cell beside value cells is a row label (left-aligned like the printed form);
@@ -594,30 +603,32 @@ class _CellDelegate(QStyledItemDelegate):
 # View
 
 
-class _PinnedRows(QWidget):
-    """The header rows of a scrolled table, over the top of its viewport (_GridView paints
-    them). Read-only: a click here does nothing (the body cell underneath is hidden), the wheel
-    scrolls the table, a help text shows on hover."""
+class _Pane(QWidget):
+    """A frozen pane over the viewport of a scrolled table (_GridView paints it): the header rows
+    along the top (``rows``) or the row-label columns down the left (``cols``), as in a
+    spreadsheet with frozen panes. Read-only: a click here does nothing (the body cell
+    underneath is hidden), the wheel scrolls the table, a help text shows on hover."""
 
-    def __init__(self, view: "_GridView"):
+    def __init__(self, view: "_GridView", kind: str):
         super().__init__(view)
         self._view = view
+        self.kind = kind
         self.setAttribute(Qt.WA_OpaquePaintEvent, True)
         self.setFocusPolicy(Qt.NoFocus)
         self.setContextMenuPolicy(Qt.PreventContextMenu)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self._view._paint_pinned(event.rect())
+        self._view._paint_pane(self, event.rect())
 
     def event(self, event) -> bool:
         if event.type() == _TOOLTIP_EVENT:
-            found = self._view.pinned_cell_at(event.pos())
+            found = self._view.pane_cell_at(self, event.pos())
             tip = None
             if found is not None:
                 cell, rect = found
                 tip = self._view.model().data(self._view.model().index(cell.row, cell.col), _TOOLTIP)
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self, rect)
+                QToolTip.showText(event.globalPos(), wrapped_tip(tip), self, rect)
             else:
                 QToolTip.hideText()
             return True
@@ -661,12 +672,14 @@ class _GridView(QTableView):
         self.setShowGrid(False)  # drawn by the delegate, merged cells included
         self.setContextMenuPolicy(Qt.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
-        self._pinned = _PinnedRows(self)
+        self._pinned = _Pane(self, "rows")
         self._pinned.hide()
+        self._frozen = _Pane(self, "cols")
+        self._frozen.hide()
         self.verticalScrollBar().valueChanged.connect(self._sync_pinned)
-        self.horizontalScrollBar().valueChanged.connect(self._update_pinned)
+        self.horizontalScrollBar().valueChanged.connect(self._sync_pinned)
         self.verticalHeader().sectionResized.connect(self._sync_pinned)
-        self.horizontalHeader().sectionResized.connect(self._update_pinned)
+        self.horizontalHeader().sectionResized.connect(self._sync_pinned)
 
     def moveCursor(self, action, modifiers):  # noqa: N802 - Qt API
         A = QAbstractItemView.CursorAction
@@ -746,16 +759,17 @@ class _GridView(QTableView):
         ys = [-self.verticalOffset()]
         for row in range(m.n_rows):
             ys.append(ys[-1] + self.rowHeight(row))
-        self._paint(self.viewport(), event.rect(), m.paint_order, ys)
+        self._paint(self.viewport(), event.rect(), m.paint_order, ys, -self.horizontalOffset())
 
     def _paint(self, device: QWidget, area: QRect, order: list[tuple[int, int, int, int]],
-               ys: list[int], fill: bool = False) -> None:
-        """Paint the cells of ``order`` that meet ``area`` on ``device``: the viewport, or the
-        pinned header rows (``fill``: also the blank right of the table)."""
+               ys: list[int], x0: int, fill: bool = False) -> None:
+        """Paint the cells of ``order`` that meet ``area`` on ``device``: the viewport or a frozen
+        pane, the first column starting at ``x0`` (``fill``: also the blank beside and below
+        the table)."""
         ed = self._ed
         m = ed._model
         ax1, ay1, ax2, ay2 = area.getCoords()
-        xs = [-self.horizontalOffset()]
+        xs = [x0]
         for col in range(m.n_cols):
             xs.append(xs[-1] + self.columnWidth(col))
         selected: set[tuple[int, int]] = set()
@@ -771,15 +785,17 @@ class _GridView(QTableView):
                 current = (index.row(), index.column())
         looks = m.looks
         cells = []
+        right = bottom = 0
         for row, col, rowspan, colspan in order:
             x1, x2 = xs[col], xs[col + colspan] - 1
             y1, y2 = ys[row], ys[row + rowspan] - 1
+            right, bottom = max(right, x2), max(bottom, y2)
             if x2 < ax1 or x1 > ax2 or y2 < ay1 or y1 > ay2 or x1 > x2 or y1 > y2:
                 continue
             pos = (row, col)
             cells.append((looks.get(pos, _BLANK_LOOK), x1, y1, x2, y2, row == 0, col == 0,
                           pos in selected, pos == current))
-        blank = fill and xs[-1] <= ax2
+        blank = fill and (right < ax2 or bottom < ay2)
         if not (cells or blank):
             return
         palette = QPalette(self.palette())
@@ -788,17 +804,30 @@ class _GridView(QTableView):
         painter = QPainter(device)
         try:
             if blank:
-                x = max(xs[-1], ax1)
-                painter.fillRect(x, ay1, ax2 - x + 1, ay2 - ay1 + 1, palette.color(_BASE))
+                base = palette.color(_BASE)
+                if right < ax2:
+                    x = max(right + 1, ax1)
+                    painter.fillRect(x, ay1, ax2 - x + 1, ay2 - ay1 + 1, base)
+                if bottom < ay2:
+                    y = max(bottom + 1, ay1)
+                    painter.fillRect(ax1, y, ax2 - ax1 + 1, ay2 - y + 1, base)
             if cells:
                 ed._delegate.paint_cells(painter, cells, palette, self.font())
         finally:
             painter.end()
 
-    # -- pinned header rows -----------------------------------------------------------------------
+    # -- frozen panes -------------------------------------------------------------------------------
     # The grid's header rows (表三's 申请人情况 / 自然人 / 商业企业 …) stay at the top while the body
-    # scrolls, as in a spreadsheet with frozen panes: _PinnedRows paints them over the top of the
-    # viewport once it is scrolled, with the view's column widths, horizontal offset and painting.
+    # scrolls, and its row labels (一、本年新收… down the left) stay in sight while the values
+    # scroll sideways, as in a spreadsheet with frozen panes. Each is a _Pane over the viewport,
+    # shown once the table is scrolled that way, painted with the view's sizes and painting;
+    # the label pane, on top, also holds the corner where the two meet.
+
+    def _row_edges(self, y0: int, rows: int) -> list[int]:
+        ys = [y0]
+        for row in range(rows):
+            ys.append(ys[-1] + self.rowHeight(row))
+        return ys
 
     def pinned_height(self) -> int:
         """Height of the pinned band: the header rows, 0 when the grid has none or when they
@@ -806,52 +835,74 @@ class _GridView(QTableView):
         m = self._ed._model
         if not m.header_rows or self.isRightToLeft():
             return 0
-        band = 0
-        for row in range(m.header_rows):
-            band += self.rowHeight(row)
+        band = self._row_edges(0, m.header_rows)[-1]
         return band if 2 * band <= self.viewport().height() else 0
 
+    def frozen_width(self) -> int:
+        """Width of the frozen label columns, 0 when the grid has none or when they would leave
+        less than two fifths of the viewport to the values."""
+        m = self._ed._model
+        if not 0 < m.label_cols < m.n_cols or self.isRightToLeft():
+            return 0
+        band = sum(self.columnWidth(col) for col in range(m.label_cols))
+        return band if 5 * band <= 3 * self.viewport().width() else 0
+
     def _sync_pinned(self, *_) -> None:
-        """Show, place or hide the pinned header rows (on scrolling, resizing and relayout)."""
-        pinned = self._pinned
-        band = self.pinned_height()
-        if band and self.verticalOffset() > 0:
-            vp = self.viewport().geometry()
-            rect = QRect(vp.x(), vp.y(), vp.width(), band)
-            if pinned.geometry() != rect:
-                pinned.setGeometry(rect)
-            if pinned.isHidden():
-                pinned.show()
-                pinned.raise_()
-        elif not pinned.isHidden():
-            pinned.hide()
+        """Show, place or hide the frozen panes (on scrolling, resizing and relayout)."""
+        vp = self.viewport().geometry()
+        pinned, frozen = self._pinned, self._frozen
+        rows_band, cols_band = self.pinned_height(), self.frozen_width()
+        for pane, band, offset, rect in (
+                (pinned, rows_band, self.verticalOffset(), QRect(vp.x(), vp.y(), vp.width(), rows_band)),
+                (frozen, cols_band, self.horizontalOffset(), QRect(vp.x(), vp.y(), cols_band, vp.height()))):
+            if band and offset > 0:
+                if pane.geometry() != rect:
+                    pane.setGeometry(rect)
+                if pane.isHidden():
+                    pane.show()
+            elif not pane.isHidden():
+                pane.hide()
+        if not frozen.isHidden():
+            frozen.raise_()  # over the pinned rows: the corner where the two panes meet
+        self._update_pinned()
 
     def _update_pinned(self, *_) -> None:
-        if not self._pinned.isHidden():
-            self._pinned.update()
+        for pane in (self._pinned, self._frozen):
+            if not pane.isHidden():
+                pane.update()
 
-    def _paint_pinned(self, area: QRect) -> None:
+    def _paint_pane(self, pane: _Pane, area: QRect) -> None:
         m = self._ed._model
-        ys = [0]
-        for row in range(m.header_rows):
-            ys.append(ys[-1] + self.rowHeight(row))
-        self._paint(self._pinned, area, m.pinned_order, ys, fill=True)
+        if pane.kind == "rows":
+            self._paint(pane, area, m.pinned_order, self._row_edges(0, m.header_rows),
+                        -self.horizontalOffset(), fill=True)
+            return
+        self._paint(pane, area, m.frozen_order, self._row_edges(-self.verticalOffset(), m.n_rows), 0, fill=True)
+        if not self._pinned.isHidden():
+            corner = area & QRect(0, 0, pane.width(), self._pinned.height())
+            if not corner.isEmpty():
+                self._paint(pane, corner, m.corner_order, self._row_edges(0, m.header_rows), 0)
+
+    def pane_cell_at(self, pane: _Pane, pos: QPoint) -> tuple[GridCell, QRect] | None:
+        """The cell under ``pos`` in a frozen pane, and its rectangle there."""
+        m = self._ed._model
+        pinned_rows = pane.kind == "rows" or (not self._pinned.isHidden() and pos.y() < self._pinned.height())
+        ys = self._row_edges(0, m.header_rows) if pinned_rows else self._row_edges(-self.verticalOffset(), m.n_rows)
+        xs = [0 if pane.kind == "cols" else -self.horizontalOffset()]
+        for col in range(m.label_cols if pane.kind == "cols" else m.n_cols):
+            xs.append(xs[-1] + self.columnWidth(col))
+        row = next((r for r in range(len(ys) - 1) if ys[r] <= pos.y() < ys[r + 1]), None)
+        col = next((k for k in range(len(xs) - 1) if xs[k] <= pos.x() < xs[k + 1]), None)
+        cell = m.cover.get((row, col)) if row is not None and col is not None else None
+        if cell is None:
+            return None
+        last_row = min(cell.row + cell.rowspan, len(ys) - 1)
+        last_col = min(cell.col + cell.colspan, len(xs) - 1)
+        return cell, QRect(xs[cell.col], ys[cell.row], xs[last_col] - xs[cell.col], ys[last_row] - ys[cell.row])
 
     def pinned_cell_at(self, pos: QPoint) -> tuple[GridCell, QRect] | None:
         """The header cell under ``pos`` in the pinned band, and its rectangle there."""
-        m = self._ed._model
-        col = self.columnAt(pos.x())
-        row, y = 0, 0
-        while row < m.header_rows and y + self.rowHeight(row) <= pos.y():
-            y += self.rowHeight(row)
-            row += 1
-        cell = m.cover.get((row, col)) if col >= 0 and row < m.header_rows else None
-        if cell is None:
-            return None
-        top = sum(self.rowHeight(r) for r in range(cell.row))
-        height = sum(self.rowHeight(r) for r in range(cell.row, min(cell.row + cell.rowspan, m.header_rows)))
-        width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
-        return cell, QRect(self.columnViewportPosition(cell.col), top, width, height)
+        return self.pane_cell_at(self._pinned, pos)
 
     def setModel(self, model) -> None:  # noqa: N802 - Qt API
         super().setModel(model)
@@ -860,26 +911,43 @@ class _GridView(QTableView):
         sm.currentChanged.connect(self._update_pinned)
         model.modelReset.connect(self._sync_pinned)
         model.dataChanged.connect(
-            lambda top, bottom, roles=(): top.row() < model.header_rows and self._update_pinned())
+            lambda top, bottom, roles=(): (top.row() < model.header_rows or top.column() < model.label_cols)
+            and self._update_pinned())
 
     def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
-        # A body cell scrolled to must not end up under the pinned header rows.
+        # A body cell scrolled to must not end up under the pinned header rows or the frozen labels.
         super().scrollTo(index, hint)
-        band = self.pinned_height()
-        if not band or not index.isValid():
+        if not index.isValid():
             return
-        cell = self._ed._model.cell_at(index)
+        m = self._ed._model
+        cell = m.cell_at(index)
         row = cell.row if cell is not None else index.row()
-        if row < self._ed._model.header_rows:
-            return
+        col = cell.col if cell is not None else index.column()
+        band = self.pinned_height()
         top = self.rowViewportPosition(row)
-        if top < band:
+        if band and row >= m.header_rows and top < band:
             bar = self.verticalScrollBar()
             bar.setValue(bar.value() - (band - top))
+        band = self.frozen_width()
+        left = self.columnViewportPosition(col)
+        if band and col >= m.label_cols and left < band:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - (band - left))
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == _RESIZE:  # the window, or a scroll bar coming or going
+        kind = event.type()
+        if kind == _RESIZE:  # the window, or a scroll bar coming or going
             self._sync_pinned()
+        elif kind == _TOOLTIP_EVENT:
+            # QTableView would show the cell's text as one unwrapped line (a finding's message
+            # and explanation ran ~1,270 px wide): shown wrapped instead.
+            index = self.indexAt(event.pos())
+            tip = self.model().data(index, _TOOLTIP) if index.isValid() else None
+            if tip:
+                QToolTip.showText(event.globalPos(), wrapped_tip(tip), self.viewport(), self.visualRect(index))
+            else:
+                QToolTip.hideText()
+            return True
         return super().viewportEvent(event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802
@@ -928,6 +996,7 @@ class TableEditor(QWidget):
 
     message = Signal(str)  # Chinese status text: a refused value, a paste summary
     unit_changed = Signal(str, str)  # ("table/row/col", unit) — the clerk chose a unit
+    relaid_out = Signal()  # column widths worked out again (a new width, font or report)
 
     def __init__(self, report: Report, table_id: str,
                  commit: Callable[[list[tuple[CellKey, object]]], None], parent: QWidget | None = None):
@@ -945,6 +1014,8 @@ class TableEditor(QWidget):
         self._model = _GridModel(self)
         self._view = _GridView(self)
         self._view.setModel(self._model)
+        self._refusal_shown = False
+        self._view.selectionModel().currentChanged.connect(self._moved_on)
         self._delegate = _CellDelegate(self)
         self._view.setItemDelegate(self._delegate)
         self._units_bar = QWidget(self)
@@ -1025,6 +1096,8 @@ class TableEditor(QWidget):
         first = next((c for row in self._model.value_rows for c in row if self._model.is_editable(c)), None)
         if first is not None:
             self._view.setCurrentIndex(self._model.index(first.row, first.col))
+        # The first view starts at the row labels (一、本年新收…), not scrolled to the first value.
+        self._view.horizontalScrollBar().setValue(0)
 
     def _build_units(self) -> None:
         """A small unit chooser above the table for every cell whose format offers a choice."""
@@ -1138,6 +1211,11 @@ class TableEditor(QWidget):
                 widths[c] += min(share, r)
         for col, w in enumerate(widths):
             view.setColumnWidth(col, int(w))
+        # A sideways scroll made for a narrower layout (before the guidance panel stepped aside)
+        # is stale: back to the row labels whenever the current cell is in sight from there.
+        current = m.cell_at(view.currentIndex())
+        if current is not None and sum(widths[:current.col + current.colspan]) <= avail:
+            view.horizontalScrollBar().setValue(0)
         # Row heights: every text fully visible once wrapped into its (merged) width.
         line = fm.lineSpacing()
         vpad = max(4, round(line * 0.45))
@@ -1184,6 +1262,7 @@ class TableEditor(QWidget):
         self._natural_height = sum(heights)
         m.restyle()  # new fonts, wrap widths and marker size
         view.updateGeometry()
+        self.relaid_out.emit()
 
     # -- navigation -----------------------------------------------------------------------------
     def _neighbor(self, index: QModelIndex, direction: str) -> QModelIndex | None:
@@ -1278,7 +1357,16 @@ class TableEditor(QWidget):
         view = self._view
         if index is not None and index.isValid() and view.isVisible():
             rect = view.visualRect(index)
-            QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), text, view.viewport(), rect, 8000)
+            QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), wrapped_tip(text), view.viewport(),
+                              rect, 8000)
+            self._refusal_shown = True
+
+    def _moved_on(self, *_) -> None:
+        """The clerk went to another cell: a refusal said at the previous one must not stay
+        over the next."""
+        if self._refusal_shown:
+            self._refusal_shown = False
+            QToolTip.hideText()
 
     def _selected_cells(self) -> list[GridCell]:
         m = self._model

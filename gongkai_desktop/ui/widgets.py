@@ -6,6 +6,7 @@ call time, so the tests can replace a modal dialog by an answer (``monkeypatch.s
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -156,6 +157,15 @@ def hline() -> QFrame:
     f.setFrameShape(QFrame.HLine)
     f.setFrameShadow(QFrame.Sunken)
     return f
+
+
+def wrapped_tip(text: str) -> str:
+    """``text`` as a tooltip that wraps at a readable width: QToolTip never wraps plain text
+    (a finding with its explanation ran ~1,270 px wide), but does wrap a rich-text paragraph —
+    so the text goes into one, escaped, shown literally."""
+    if not text:
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
 def badge_style(state: str) -> str:

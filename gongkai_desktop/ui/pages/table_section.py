@@ -4,7 +4,7 @@ optional words before the table."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QGroupBox, QSplitter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 
 from ...errors import GongkaiError
 from .. import texts as T
@@ -15,6 +15,8 @@ from .text_section import SectionText
 
 
 class TableSectionPage(Page):
+    cramped = Signal()  # the table stopped fitting (a narrower window): the editor makes room
+
     def __init__(self, ctx, doc, section, parent=None):
         super().__init__(ctx, doc, parent)
         self.section = section
@@ -23,6 +25,7 @@ class TableSectionPage(Page):
         self.table = TableEditor(doc.report, section.table, self._commit)
         self.table.setObjectName(f"table_{section.table}")
         self.table.message.connect(self.message)
+        self.table.relaid_out.connect(lambda: self.isVisible() and self.overflow() and self.cramped.emit())
         self.table.unit_changed.connect(lambda key, unit: self.doc.set_unit(key, unit))
         self.table.set_findings(doc.findings)
         self._stamp = (id(doc.report), doc.last_saved, doc.report.status)
