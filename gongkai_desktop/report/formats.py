@@ -373,12 +373,8 @@ class Rule:
     title: str
     data: dict
     instances: list[RuleInstance] = field(default_factory=list)
+    prepared: object = field(default=None, repr=False)  # the rule kind's compiled data (rules.KINDS)
 
-
-RULE_KINDS = {
-    "sum_equal", "total", "cell_kinds", "blank_cells", "meta_required", "issue_date_window",
-    "section_required", "same_as_last_year", "text_mentions",
-}
 META_FIELDS = {"organ", "organ_type", "year", "issue_date", "signoff"}
 
 
@@ -554,6 +550,8 @@ def parse_format(data: dict, where: str = "format") -> Format:
                 raise FormatError(f"{where}: 章节 {s.id} 引用了不存在的表格 {s.table}")
         organ_types = [(o["id"], o["label"]) for o in data["organ_types"]]
         section_ids = {s.id for s in sections}
+        from .rules import KINDS as RULE_KINDS  # the one list of rule kinds, beside their code
+
         rules = []
         for r in data["rules"]:
             if r["kind"] not in RULE_KINDS:
@@ -594,6 +592,13 @@ def parse_format(data: dict, where: str = "format") -> Format:
         fmt._carry = Rule("carry_over", "sum_equal", "info", carry.get("title", ""), spec)  # type: ignore[attr-defined]
         _expand(fmt._carry, fmt.tables, where)  # type: ignore[attr-defined]
     fmt._key_figures = _key_figures(data.get("key_figures", []), fmt, where)  # type: ignore[attr-defined]
+    for rule in fmt.rules:
+        prepare = RULE_KINDS[rule.kind][1]
+        if prepare is not None:
+            try:
+                rule.prepared = prepare(rule, fmt, where)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise FormatError(f"{where}: 规则 {rule.id} 的参数不完整（{exc!r}）") from exc
     return fmt
 
 
@@ -675,8 +680,17 @@ def iter_ids_used_in(fmt: Format) -> Iterable[str]:
             for term in inst.left + inst.right:
                 t, r, c = term.key
                 yield f"cell:{t}/{r}/{c}"
+        for key in ("section", "problems_section"):
+            if rule.data.get(key):
+                yield f"section:{rule.data[key]}"
+        if (rule.data.get("length_limit") or {}).get("section"):
+            yield f"section:{rule.data['length_limit']['section']}"
+        for sid in rule.data.get("opening_sections", []):
+            if sid != "meta":  # the opening paragraph, edited with the 基本信息
+                yield f"section:{sid}"
     for src, dst in fmt.carry_pairs():
         yield "cell:" + "/".join(src)
         yield "cell:" + "/".join(dst)
-        if rule.data.get("section"):
-            yield f"section:{rule.data['section']}"
+    for fig in fmt.key_figures:
+        for key in fig.cells:
+            yield "cell:" + "/".join(key)

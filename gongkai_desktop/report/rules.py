@@ -12,46 +12,14 @@ from typing import Callable, Iterable
 
 from . import values as V
 from ..errors import InvalidValue
+from .findings import Finding
 from .formats import CellKey, Format, Rule, Term
 from .model import Report
+from . import text as _text
 from .. import texts as T
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 MAX_NAMED_CELLS = 5
-
-
-@dataclass
-class Finding:
-    """One problem found in a report.
-
-    ``key`` is stable across runs for the same rule and binding, so a clerk's explanation stays
-    attached to its warning. ``cells`` are the cells a window should highlight; ``section`` the
-    section to open when the finding is clicked."""
-
-    rule_id: str
-    severity: str
-    message: str
-    key: str
-    cells: tuple[CellKey, ...] = ()
-    section: str | None = None
-    explanation: str = ""
-    kind: str = ""
-
-    @property
-    def severity_label(self) -> str:
-        return T.SEVERITY[self.severity]
-
-    def as_dict(self) -> dict:
-        return {
-            "rule": self.rule_id,
-            "severity": self.severity,
-            "severity_label": self.severity_label,
-            "message": self.message,
-            "key": self.key,
-            "cells": ["/".join(c) for c in self.cells],
-            "section": self.section,
-            "explanation": self.explanation,
-        }
 
 
 def check(report: Report) -> list[Finding]:
@@ -60,7 +28,7 @@ def check(report: Report) -> list[Finding]:
     table_section = {s.table: s.id for s in fmt.sections if s.table}
     out: list[Finding] = []
     for rule in fmt.rules:
-        fn = _KINDS[rule.kind]
+        fn = KINDS[rule.kind][0]
         for f in fn(rule, report, fmt):
             if f.section is None and f.cells:
                 f.section = table_section.get(f.cells[0][0])
@@ -258,16 +226,20 @@ def _text_mentions(rule: Rule, report: Report, fmt: Format) -> Iterable[Finding]
                   rule.id, (), section.id)
 
 
-_KINDS: dict[str, Callable[[Rule, Report, Format], Iterable[Finding]]] = {
-    "sum_equal": _sum_equal,
-    "total": _total,
-    "cell_kinds": _cell_kinds,
-    "blank_cells": _blank_cells,
-    "meta_required": _meta_required,
-    "issue_date_window": _issue_date_window,
-    "section_required": _section_required,
-    "same_as_last_year": _same_as_last_year,
-    "text_mentions": _text_mentions,
+# The one list of rule kinds: a format file naming any other kind is refused when it loads
+# (formats.parse_format reads this). kind -> (check, prepare): ``prepare(rule, fmt, where)``
+# validates and compiles a rule's data once, at load, and its result is ``rule.prepared``.
+KINDS: dict[str, tuple[Callable[[Rule, Report, Format], Iterable[Finding]], Callable | None]] = {
+    "sum_equal": (_sum_equal, None),
+    "total": (_total, None),
+    "cell_kinds": (_cell_kinds, None),
+    "blank_cells": (_blank_cells, None),
+    "meta_required": (_meta_required, None),
+    "issue_date_window": (_issue_date_window, None),
+    "section_required": (_section_required, None),
+    "same_as_last_year": (_same_as_last_year, None),
+    "text_mentions": (_text_mentions, None),
+    **_text.KINDS,
 }
 
 

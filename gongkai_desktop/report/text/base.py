@@ -1,0 +1,91 @@
+"""What every text check reads: the texts of a report with their section ids, split into
+paragraphs and sentences that keep their offsets into the stored text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..findings import Finding, Span
+from ..model import Report
+
+OPENING = "meta"  # findings about Meta.opening: the 基本信息 page is where it is edited
+
+# Full-width digits and signs turned into ASCII one character for one, so offsets stay valid.
+_WIDE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+def normalize(text: str) -> str:
+    return text.translate(_WIDE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A paragraph or sentence: ``text`` is ``source[start:end]`` of section ``section``."""
+
+    section: str
+    start: int
+    end: int
+    text: str
+
+
+def texts(report: Report) -> list[tuple[str, str]]:
+    """(section id, stored text) for the opening paragraph and every section with text, in
+    reading order; the text normalised (full-width digits) with offsets unchanged."""
+    out = []
+    if report.meta.opening.strip():
+        out.append((OPENING, normalize(report.meta.opening)))
+    for s in report.format.sections:
+        t = report.sections.get(s.id, "")
+        if t.strip():
+            out.append((s.id, normalize(t)))
+    return out
+
+
+def paragraphs(section: str, text: str) -> list[Piece]:
+    """Lines with their leading/trailing blanks (and full-width spaces) trimmed off the span."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        while start < end and text[start] in " \t\r\u3000":
+            start += 1
+        while end > start and text[end - 1] in " \t\r\u3000":
+            end -= 1
+        if start < end:
+            out.append(Piece(section, start, end, text[start:end]))
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]|$")
+
+
+def sentences(para: Piece, *, semicolons: bool = True) -> Iterator[Piece]:
+    """Sentences of a paragraph (ending at 。！？, and at ； when ``semicolons``)."""
+    ends = "。！？!?；;" if semicolons else "。！？!?"
+    start = 0
+    t = para.text
+    for i, ch in enumerate(t):
+        if ch in ends:
+            if i + 1 > start:
+                yield Piece(para.section, para.start + start, para.start + i + 1, t[start:i + 1])
+            start = i + 1
+    if start < len(t):
+        yield Piece(para.section, para.start + start, para.end, t[start:])
+
+
+def quote(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def finding(rule, section: str, span: Span, source: str, message: str, *, severity: str | None = None,
+            sub: str = "", spans: tuple[Span, ...] = (), fix: str | None = None) -> Finding:
+    """A text finding; its key (for the clerk's explanation) names the rule, section, sub-check and
+    the quoted words, so it survives edits elsewhere in the text."""
+    words = source[span[0]:span[1]]
+    key = ":".join(p for p in (rule.id, section, sub, words[:60]) if p)
+    return Finding(rule.id, severity or rule.severity, message, key, (), section, span=span,
+                   quote=words, spans=spans, fix=fix)
