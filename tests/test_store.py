@@ -981,3 +981,229 @@ def test_edit_latency_is_small(store):
     # Only an accidental blow-up (e.g. reloading the report per edit) fails this; the benchmark
     # reports the real figures.
     assert times[len(times) // 2] < 0.05
+
+
+# ---------------------------------------------------------------------------------------------
+# Two windows on one report
+
+
+def test_other_editors_of_a_report(db_path):
+    from gongkai_desktop.storage.store import Editor
+
+    a = Store.open(db_path, backups=False)
+    b = Store.open(db_path, backups=False)
+    try:
+        rid = a.create("甲局", Y)
+        other = a.create("乙局", Y)
+        assert a.other_editors(rid) == [] and b.other_editors(rid) == []
+        a.mark_open(rid)
+        assert a.other_editors(rid) == []  # not oneself
+        seen = b.other_editors(rid)
+        assert len(seen) == 1 and isinstance(seen[0], Editor)
+        assert seen[0].pid == os.getpid() and seen[0].host and seen[0].since
+        assert b.other_editors(other) == []
+        a.mark_closed(rid)
+        assert b.other_editors(rid) == []
+        a.mark_open(rid)
+    finally:
+        a.close()
+    try:
+        assert b.other_editors(rid) == []  # closing the store closes its reports
+    finally:
+        b.close()
+
+
+KEEP_OPEN = r"""
+import sys, time
+from gongkai_desktop.storage.store import Store
+s = Store.open(sys.argv[1], backups=False)
+s.mark_open(int(sys.argv[2]))
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_killed_window_is_not_an_editor(db_path):
+    with Store.open(db_path, backups=False) as s:
+        rid = s.create("甲局", Y)
+    child = run_child(KEEP_OPEN, str(db_path), str(rid))
+    try:
+        assert child.stdout.readline().strip() == "open"
+        with Store.open(db_path, backups=False) as s:
+            assert [e.pid for e in s.other_editors(rid)] == [child.pid]
+    finally:
+        child.kill()
+        child.communicate()
+    with Store.open(db_path, backups=False) as s:
+        assert s.other_editors(rid) == []
+
+
+def test_stale_base_refuses_to_overwrite_another_windows_text(db_path):
+    from gongkai_desktop.errors import StaleEdit
+
+    a = Store.open(db_path, backups=False)
+    b = Store.open(db_path, backups=False)
+    try:
+        rid = a.create("甲局", Y)
+        shown = b.load(rid).sections.get("overview", "")  # window B shows the old text
+        a.set_section(rid, "overview", "甲窗口写的内容", base="")
+        with pytest.raises(StaleEdit) as exc:
+            b.set_section(rid, "overview", "乙窗口的旧内容加一点", base=shown)
+        assert exc.value.current == "甲窗口写的内容"
+        assert "另一个窗口" in str(exc.value) and "没有保存" in str(exc.value)
+        assert a.load(rid).sections["overview"] == "甲窗口写的内容"
+        # with the current text as base it saves
+        b.set_section(rid, "overview", "乙窗口看过后改的", base=exc.value.current)
+        assert a.load(rid).sections["overview"] == "乙窗口看过后改的"
+        # the same text as stored is no conflict
+        b.set_section(rid, "overview", "乙窗口看过后改的", base="很旧的")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_coalescing_never_merges_two_sessions_edits(db_path):
+    a = Store.open(db_path, backups=False)
+    b = Store.open(db_path, backups=False)
+    try:
+        rid = a.create("甲局", Y)
+        a.set_section(rid, "overview", "甲1")
+        a.set_section(rid, "overview", "甲12")  # same session, within a minute: one revision
+        b.set_section(rid, "overview", "乙")  # another window overwrote it (no base given)
+        b.set_section(rid, "overview", "乙2")
+        revs = [(r.old, r.new) for r in a.revisions(rid) if r.what == "section:overview"]
+        assert revs == [("甲12", "乙2"), ("", "甲12")]  # A's text is still in the log
+        a.set_section(rid, "overview", "甲3")  # A again: not folded into B's revision
+        revs = [(r.old, r.new) for r in a.revisions(rid) if r.what == "section:overview"]
+        assert revs[0] == ("乙2", "甲3") and len(revs) == 3
+    finally:
+        a.close()
+        b.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# uid, generated sentences and the 解读 (the shared fields), migration 0003
+
+
+def test_uid_generated_jiedu_persist(store):
+    r = full_report(Y, "甲局")
+    r.generated = {"requests": {"new_total": "本年新收政府信息公开申请 41 件。"}}
+    r.jiedu = "一图读懂"
+    rid = store.add(r)
+    loaded = store.load(rid)
+    assert loaded.uid == r.uid and len(loaded.uid) == 32
+    assert loaded.generated == r.generated and loaded.jiedu == "一图读懂"
+    store.set_generated(rid, {"overview": {"opening": "本报告由……编制。"}})
+    store.set_jiedu(rid, "解读正文")
+    loaded = store.load(rid)
+    assert loaded.generated == {"overview": {"opening": "本报告由……编制。"}}
+    assert loaded.jiedu == "解读正文"
+    whats = [x.what for x in store.revisions(rid)]
+    assert whats[:2] == ["jiedu", "generated"]
+    with pytest.raises(InvalidValue):
+        store.set_generated(rid, {"nope": {"k": "x"}})
+    with pytest.raises(InvalidValue):
+        store.set_generated(rid, {"overview": {"k": 3}})
+    assert store.load(rid).generated == {"overview": {"opening": "本报告由……编制。"}}
+    # a copy is another report: a new uid; the uid of the original never changes
+    cid = store.copy(rid)
+    assert store.load(cid).uid != loaded.uid and store.load(rid).uid == loaded.uid
+    # the 解读 can be written on a final report; the generated record follows the sections
+    store.finalize(rid)
+    store.set_jiedu(rid, "定稿后写的解读")
+    with pytest.raises(ReportLocked):
+        store.set_generated(rid, {})
+    snap = store_mod.snapshot(store.load(rid))
+    assert snap["uid"] == loaded.uid and snap["jiedu"] == "定稿后写的解读"
+    back = store_mod.report_from_snapshot(snap)
+    assert back.uid == loaded.uid and back.generated == loaded.generated
+
+
+def test_migration_0003_gives_empty_uids_a_fresh_one_and_keeps_others(db_path):
+    db_path.parent.mkdir(parents=True)
+    db = Database(db_path)
+    migrations.apply(db, stop_before="0003_uid_generated_jiedu")
+    for rid, uid in ((1, "a" * 32), (2, ""), (3, "")):
+        db.execute("INSERT INTO reports (id, uid, organ, organ_type, year, format_id, created_at, updated_at) "
+                   "VALUES (?, ?, ?, 'department', ?, 'gb2021', 'x', 'x')", (rid, uid, f"局{rid}", Y))
+    db.conn.commit()
+    db.close()
+    with Store.open(db_path, backups=False, checker=lambda r: (0, 0)) as s:
+        uids = [s.load(i).uid for i in (1, 2, 3)]
+        assert uids[0] == "a" * 32
+        assert all(re.fullmatch(r"[0-9a-f]{32}", u) for u in uids) and len(set(uids)) == 3
+        assert s.load(2).generated == {} and s.load(2).jiedu == ""
+
+
+def test_migrations_use_our_own_list_not_sqlite_utils_private_state():
+    src = (ROOT / "gongkai_desktop" / "storage" / "store.py").read_text(encoding="utf-8")
+    src += (ROOT / "gongkai_desktop" / "storage" / "migrations.py").read_text(encoding="utf-8")
+    assert "._migrations" not in src
+    assert migrations.NAMES[:2] == ["0001_initial", "0002_summary_baseline_sessions"]
+    assert store_mod.SCHEMA_VERSION == migrations.schema_version(migrations.NAMES[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# A supervising office's store: change counter, partial lists, summaries with progress
+
+
+def test_change_counter_and_changed_since(db_path):
+    a = Store.open(db_path, backups=False, checker=lambda r: (0, 0))
+    b = Store.open(db_path, backups=False, checker=lambda r: (0, 0))
+    try:
+        ids = [a.create(f"第{i}局", Y) for i in range(5)]
+        a.list_reports()
+        c0 = a.change_counter()
+        assert a.list_reports(changed_since=c0) == []
+        a.set_position(ids[0], {"page": 1})  # not a change
+        a.list_reports()  # saving summaries is not a change either
+        assert a.change_counter() == c0
+        b.set_value(ids[1], NEW_NP, 3)  # another program's edit counts too
+        assert a.change_counter() > c0
+        assert [x.id for x in a.list_reports(changed_since=c0)] == [ids[1]]
+        c1 = a.change_counter()
+        a.delete(ids[2])  # to the recycle bin: listed, with deleted_at, so a list can drop it
+        changed = a.list_reports(changed_since=c1)
+        assert [(x.id, x.deleted_at is not None) for x in changed] == [(ids[2], True)]
+        c2 = a.change_counter()
+        a.purge(ids[2])
+        assert a.list_reports(changed_since=c2) == [] and a.purged_since(c2) == [ids[2]]
+        assert a.purged_since(a.change_counter()) == []
+        c3 = a.change_counter()
+        nxt = a.carry(ids[3], Y + 1)
+        assert {x.id for x in a.list_reports(changed_since=c3)} == {nxt}
+        c4 = a.change_counter()
+        a.set_value(ids[3], NEW_NP, 1)  # last year's edit changes next year's cross-year checks
+        assert {x.id for x in a.list_reports(changed_since=c4)} == {ids[3], nxt}
+    finally:
+        a.close()
+        b.close()
+
+
+def test_refresh_summaries_reports_progress_and_lists_without_recomputing(db_path):
+    calls: list[int] = []
+    with Store.open(db_path, backups=False, checker=counting_checker(calls)) as s:
+        ids = [s.add(full_report(Y, f"第{i}局")) for i in range(7)]
+        seen: list[tuple[int, int]] = []
+        assert s.stale_count() == 7
+        assert s.refresh_summaries(progress=lambda done, total: seen.append((done, total)), batch=3) == 7
+        assert seen == [(0, 7)] + [(i, 7) for i in range(1, 8)]
+        assert sorted(calls) == sorted(ids) and s.stale_count() == 0
+        calls.clear()
+        assert len(s.list_reports()) == 7 and calls == []
+        assert s.refresh_summaries() == 0
+        s.set_value(ids[0], NEW_NP, 1)
+        assert s.stale_count() == 1
+        seen.clear()
+        assert s.refresh_summaries(progress=lambda d, t: seen.append((d, t))) == 1
+        assert seen == [(0, 1), (1, 1)] and calls == [ids[0]]
+
+
+def test_read_only_store_computes_summaries_once(db_path):
+    with Store.open(db_path, backups=False, checker=lambda r: (0, 0)) as s:
+        ids = [s.add(full_report(Y, f"第{i}局")) for i in range(3)]
+    calls: list[int] = []
+    with Store.open(db_path, read_only=True, checker=counting_checker(calls)) as s:
+        s.list_reports()
+        s.list_reports()
+        assert sorted(calls) == sorted(ids)  # remembered, although it cannot be saved
