@@ -27,3 +27,19 @@ def test_two_commands_and_ci_runs_the_same_tests():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install' in ci and '-e ".[test]"' in ci and "python3 -m pytest" in ci
     assert "apt-get install" in ci and "libreoffice-writer-nogui" in ci and "poppler-utils" in ci and "xvfb" in ci
+
+
+def test_exchange_format_page_documents_every_field_the_program_writes():
+    """docs/exchange-format.md's table names every key an exchange file holds, and its title the
+    current version."""
+    import json as _json
+
+    from gongkai_desktop.storage import exchange
+    from sample import full_report
+
+    page = (ROOT / "docs" / "exchange-format.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([\w.]+)` \|", page, re.M))
+    doc = _json.loads(exchange.dumps(full_report(2025)))
+    written = (set(doc) - {"meta"}) | {f"meta.{k}" for k in doc["meta"]}
+    assert written <= documented, written - documented
+    assert f"version {exchange.codec.VERSION})" in page.splitlines()[0]

@@ -29,6 +29,8 @@ def test_documented_example_imports():
     assert report.values[("proactive", "fees", "fee_amount")] == Decimal("0.092")
     assert report.values[("requests", "carried", "natural_person")] is None
     assert report.explanations["R5:col=natural_person"].startswith("上年")
+    assert report.uid == "3f2b8c1e9d4a4b6f8e7c5a2d1b0f9e8d" and report.generated["overview"]
+    assert json.loads(block)["version"] == X.codec.VERSION
 
 
 def test_round_trip_full_reports_both_formats():
