@@ -16,7 +16,7 @@ from ..errors import InvalidValue, YearError
 from ..report.formats import Format, all_formats, format_for_year
 from ..report.model import MAX_TEXT, Report, format_date, strip_unwritable
 from . import texts as T
-from .source import Para, ReadingError, Source, TableItem, load
+from .source import DRAFT_LINE, Para, ReadingError, Source, TableItem, load
 from .tables import TableResult, format_score, is_value_text, key, read_table, split_row
 
 # What marks each section's heading besides its number: published reports vary the rest
@@ -208,7 +208,8 @@ def _guess_organ_type(organ: str) -> str:
 
 def analyse(src: Source, *, today: _dt.date | None = None) -> Reading:
     items = src.items
-    paras = [(i, _clean_para(it.text)) for i, it in enumerate(items) if isinstance(it, Para)]
+    paras = [(i, _clean_para(it.text)) for i, it in enumerate(items) if isinstance(it, Para)
+             and not DRAFT_LINE.match(_clean_para(it.text))]
     text_paras = [(i, t) for i, t in paras if t]
     formats = list(all_formats())
     guesses: list[str] = []

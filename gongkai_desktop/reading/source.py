@@ -522,7 +522,7 @@ def _pdf_tables(path: Path, pages: list[int]) -> dict[int, list]:
 
 
 # The mark a draft export of this app carries on every page (documents/texts.py) is not text.
-_DRAFT = re.compile("^(" + re.escape(DT.DRAFT_MARK) + "|" + re.escape(DT.DRAFT_HEADER).replace(
+DRAFT_LINE = _DRAFT = re.compile("^(" + re.escape(DT.DRAFT_MARK) + "|" + re.escape(DT.DRAFT_HEADER).replace(
     re.escape("{reasons}"), ".+") + ")$")
 _PAGE_NUMBER = re.compile(r"^[—–\-－]\s*\d+\s*[—–\-－]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 
