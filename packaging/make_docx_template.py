@@ -1,6 +1,6 @@
 """Regenerate resources/template.docx, the Word template the exporter builds on.
 
-The template is produced entirely from code (gongkai_desktop/core/render_docx.py: styles,
+The template is produced entirely from code (gongkai_desktop/documents/docx.py: styles,
 settings, font table, footers, page set-up); this script only writes it out. The output is
 reproducible (fixed timestamps), so `git diff` shows no change unless the code changed.
 

@@ -57,9 +57,10 @@ def test_every_label_and_number_in_order(exported):
     report, path, result = exported
     assert result.written == [path] and result.pdf_path == path
     raw = _text(path, "-raw")
-    flat = _squash(re.sub(r"— \d+ —", "", raw))
+    doc_plan = P.build_plan(report)
+    flat = _squash(re.sub(r"— \d+ —", "", raw.replace(doc_plan.draft_header, "")))
     pos = 0
-    for piece in P.build_plan(report).text_lines():
+    for piece in doc_plan.text_lines():
         piece = _squash(piece)
         found = flat.find(piece, pos)
         assert found >= 0, f"missing or out of order: {piece!r}"
@@ -113,8 +114,8 @@ def test_page_numbers_alternate_sides(exported):
 @needs_poppler
 @needs_cjk_font
 def test_layout_rules(exported):
-    """Tables 三 and 四 each on one page with their header; no heading ends a page; Chinese
-    line-breaking rules hold on every line."""
+    """Table 三 repeats its header rows on every page it is on, 四 stays whole; no heading ends a
+    page; Chinese line-breaking rules hold on every line."""
     report, path, _result = exported
     pages = _text(path, "-raw").split("\f")
     headings = [s.heading for s in report.format.sections]
@@ -124,9 +125,12 @@ def test_layout_rules(exported):
             continue
         assert lines[-1] not in headings, f"heading at the foot of a page: {lines[-1]}"
     joined = ["".join(p.split()) for p in pages]
-    first = next(i for i, p in enumerate(joined) if "（本列数据的勾稽关系为" in p)
-    assert "四、结转下年度继续办理" in joined[first]
-    assert "三、收到和处理政府信息公开申请情况" in "".join(joined[: first + 1])
+    on = [i for i, p in enumerate(joined) if "一、本年新收政府信息公开申请数量" in p or "四、结转下年度继续办理" in p
+          or "（七）总计" in p]
+    assert on
+    for i in range(on[0], on[-1] + 1):
+        assert "（本列数据的勾稽关系为" in joined[i] and "自然人" in joined[i]
+    assert "三、收到和处理政府信息公开申请情况" in "".join(joined[: on[0] + 1])
     review = next(i for i, p in enumerate(joined) if "未经复议直接起诉" in p)
     assert "复议后起诉" in joined[review]
     # 禁则 on the body text: no closing mark starts a line, no opening mark ends one.
@@ -139,30 +143,39 @@ def test_layout_rules(exported):
 
 
 @needs_cjk_font
-def test_table_header_rows_repeat_when_a_table_breaks():
-    from gongkai_desktop.documents.pdf import TEXT_W, Fonts, _table
+def test_table_three_breaks_with_header_and_merged_labels_continued():
+    """A piece of table 三 on a new page starts with the header rows again, and a merged group
+    label cut by the break is printed again over the rows it still spans (as Word continues it)."""
+    from gongkai_desktop.documents.pdf import TEXT_W, Fonts, GridTable, _flowable
 
     fonts = Fonts(F.resolve())
     plan3 = P.build_plan(full_report()).tables()[1]
-    plan3.keep_rows = []  # as if it did not fit a page
-    table = _table(plan3, fonts)
-    _w, h = table.wrap(TEXT_W, 10_000)
-    first, second = table.split(TEXT_W, h * 0.5)
+    table = _flowable(GridTable)(plan3, fonts)
+    _w, h = table.wrapOn(None, TEXT_W, 10_000)
+    first, second = table.splitOn(None, TEXT_W, h * 0.55)
 
-    def row_text(t, r):
+    def texts(piece) -> list[list[str]]:
+        t = piece._table
         out = []
-        for c in t._cellvalues[r]:
-            if isinstance(c, (list, tuple)):  # reportlab keeps flowable cells in a tuple
-                c = c[0] if c else None
-            if c:
-                out.append("".join(run.text for line in c.forced_lines for run in line))
+        for row in t._cellvalues:
+            cells = []
+            for c in row:
+                if isinstance(c, (list, tuple)):  # reportlab keeps flowable cells in a tuple
+                    c = c[0] if c else None
+                cells.append("".join(run.text for line in c.forced_lines for run in line) if c else "")
+            out.append(cells)
         return out
 
-    for r in range(plan3.header_rows):
-        assert row_text(second, r) == row_text(first, r)
-    assert row_text(second, 0)[0].startswith("（本列数据的勾稽关系为")
-    # Rows are whole on each side: the body rows of both parts add up to the table's.
-    assert len(first._cellvalues) + len(second._cellvalues) - plan3.header_rows == plan3.n_rows
+    a, b = texts(first), texts(second)
+    assert a[: plan3.header_rows] == b[: plan3.header_rows]
+    assert b[0][0].startswith("（本列数据的勾稽关系为")
+    # Rows are whole on each side: the body rows of both pieces add up to the table's.
+    assert len(a) + len(b) - plan3.header_rows == plan3.n_rows
+    k = len(a)  # the plan row the second piece starts with
+    assert k in plan3.break_rows()
+    for c in plan3.cells:
+        if c.row < k < c.row + c.rowspan and len(c.lines) == 2:  # a group label such as （三）不予公开
+            assert b[plan3.header_rows][c.col] == c.text
 
 
 @needs_cjk_font

@@ -158,7 +158,13 @@ def test_table_three_merges(year, rows, stack):
     other = next(c for c in t.cells if c.text == "（六）其他处理")
     assert (other.rowspan, other.colspan) == ((3, 1) if year >= 2021 else (1, 2))
     assert any(c.text == "3.危及“三安全一稳定”" for c in t.cells)
-    assert t.keep_rows == [(0, rows - 1)]  # kept on one page when it fits
+    # It breaks across pages like Word breaks it, but never leaves its header with fewer than two
+    # rows, two rows alone on the next page, or a merged label with one row on either side.
+    assert t.keep_rows == [(0, 4), (rows - 2, rows - 1)]
+    breaks = t.break_rows()
+    assert breaks and min(breaks) == 5 and max(breaks) <= rows - 2
+    assert not any(c.row < k < c.row + c.rowspan and min(k - c.row, c.row + c.rowspan - k) < 2
+                   for k in breaks for c in t.cells)
 
 
 def test_table_four_header_levels():

@@ -21,26 +21,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
 import zipfile
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..report.model import strip_unwritable
 from . import plan as P
+from .fonts import OFFICIAL_FONTS
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-# Official font names (what Word/WPS look up on the clerk's machine) per plan role.
-FONT_NAMES = {
-    P.ROLE_TITLE: "方正小标宋简体",
-    P.ROLE_BODY: "仿宋_GB2312",
-    P.ROLE_HEADING: "黑体",
-    P.ROLE_SUBHEADING: "楷体_GB2312",
-    P.ROLE_PAGENUM: "宋体",
-}
-LATIN_FONT = "Times New Roman"
+# Official font names (what Word/WPS look up on the clerk's machine) per plan role: the first
+# name of each role's chain in the fonts package, declared there once.
+FONT_NAMES = OFFICIAL_FONTS
+LATIN_FONT = OFFICIAL_FONTS["latin"]
 
 # Style ids of the template, per plan style.
 STYLE_IDS = {
@@ -150,13 +146,19 @@ def styles_xml() -> str:
         "<w:docDefaults><w:rPrDefault><w:rPr>", _rfonts(body_font), '<w:kern w:val="2"/>', _size(P.BODY_PT),
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>',
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
+        # No automatic space between Chinese and digits or Latin, in every paragraph: here as
+        # well as in Normal, since LibreOffice reads the setting from the defaults only.
+        '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
         '<w:spacing w:before="0" w:after="0"/>',
         "</w:pPr></w:pPrDefault></w:docDefaults>",
         # Normal = 正文
         # No punctuation hanging into the margin (允许标点溢出边界 off): the text block keeps its
         # 156 mm edge, as in the PDF, where such a line is closed up instead. (LibreOffice 7.4
         # ignores the setting, hangs the mark anyway and on a justified line does not draw it.)
-        _para_style("Normal", "Normal", '<w:widowControl/><w:overflowPunct w:val="0"/>' + _exact(LINE_PITCH)
+        # No automatic space between Chinese and digits or Latin (自动调整中文与西文/数字的间距
+        # off): the PDF sets none, and with it Word and LibreOffice broke lines elsewhere.
+        _para_style("Normal", "Normal", '<w:widowControl/><w:overflowPunct w:val="0"/>'
+                    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' + _exact(LINE_PITCH)
                     + _first_line(2) + '<w:jc w:val="both"/>', _rfonts(body_font) + _condense() + _size(P.BODY_PT), based_on=None,
                     next_style=None, default=True, ui=0),
         _para_style("Title", "Title", '<w:keepNext/><w:keepLines/>'
@@ -377,16 +379,16 @@ def _t(text: str) -> str:
 
 
 def _xml_safe(text: str) -> str:
-    # Control characters are not allowed in XML 1.0 (the exchange importer strips them too).
-    return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 0x20)
+    # What XML 1.0 cannot hold: the one rule the exchange importer and the plan apply too.
+    return strip_unwritable(text)[0]
 
 
 _RPR_HINT = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
 
 
-def _run(text: str, char_style: str | None = None) -> str:
-    rpr = (f'<w:rPr><w:rStyle w:val="{char_style}"/><w:rFonts w:hint="eastAsia"/></w:rPr>'
-           if char_style else _RPR_HINT)
+def _run(text: str, char_style: str | None = None, size_rpr: str = "") -> str:
+    style = f'<w:rStyle w:val="{char_style}"/>' if char_style else ""
+    rpr = f'<w:rPr>{style}<w:rFonts w:hint="eastAsia"/>{size_rpr}</w:rPr>' if style or size_rpr else _RPR_HINT
     return f"<w:r>{rpr}{_t(text)}</w:r>"
 
 
@@ -399,17 +401,24 @@ def _indent_xml(first_chars: float | None, right_chars: float = 0.0) -> str:
     return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
 
 
+_HEADING_LEVELS = (P.STYLE_HEADING1, P.STYLE_HEADING2, P.STYLE_HEADING3, P.STYLE_HEADING4)
+_KEEP_NEXT_STYLES = (P.STYLE_TITLE, *_HEADING_LEVELS)  # styles whose definition keeps with next
+
+
 def _paragraph_xml(p: P.Paragraph) -> str:
-    heading_levels = (P.STYLE_HEADING1, P.STYLE_HEADING2, P.STYLE_HEADING3, P.STYLE_HEADING4)
-    run_in = p.style in heading_levels and len(p.runs) > 1
+    run_in = p.style in _HEADING_LEVELS and len(p.runs) > 1
     style_id = None if run_in else STYLE_IDS.get(p.style)
     ppr = []
     if style_id:
         ppr.append(f'<w:pStyle w:val="{style_id}"/>')
-    if p.keep_with_next and not style_id:
+    if p.keep_with_next and (run_in or p.style not in _KEEP_NEXT_STYLES):
         ppr.append("<w:keepNext/>")
     if p.right_indent_chars:
         ppr.append(_indent_xml(None, p.right_indent_chars))
+    if run_in and p.outline_level is not None:
+        # A run-in heading (「（一）主动公开。正文…」) is a Normal paragraph: its outline level
+        # puts it in Word's navigation pane like a heading standing alone.
+        ppr.append(f'<w:outlineLvl w:val="{p.outline_level}"/>')
     runs = []
     for i, r in enumerate(p.runs):
         char_style = RUN_IN_STYLE.get(p.style) if run_in and i == 0 else None
@@ -434,9 +443,10 @@ def _spacer_xml(s: P.Spacer) -> str:
 def _table_xml(t: P.TablePlan) -> str:
     widths = [_twips_mm(w) for w in t.col_widths_mm]
     widths[-1] += TEXT_W - sum(widths)  # exact text width
-    keep_next_rows: set[int] = set(range(max(0, t.header_rows)))
-    for a, b in t.keep_rows:
-        keep_next_rows.update(range(a, b))
+    # A row is kept with the next unless a page may start there (the PDF breaks by the same rule).
+    breaks = set(t.break_rows())
+    keep_next_rows = {r for r in range(t.n_rows - 1) if r + 1 not in breaks}
+    size_rpr = "" if t.size_pt == P.TABLE_PT else _size(t.size_pt)
     starts = {(c.row, c.col): c for c in t.cells}
     covering: dict[tuple[int, int], P.PlanCell] = {}
     for c in t.cells:
@@ -481,6 +491,8 @@ def _table_xml(t: P.TablePlan) -> str:
                 tcpr.append('<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
             tcpr.append('<w:vAlign w:val="center"/>')
             ppr = f'<w:pStyle w:val="{TABLE_TEXT_STYLE}"/>' + ("<w:keepNext/>" if keep else "")
+            if size_rpr:  # a table set smaller for its large numbers (plan.table_plan)
+                ppr += _exact(_twips_pt(t.line_pt))
             if cell.align != "center":
                 ppr += f'<w:jc w:val="{cell.align}"/>'
             content = ""
@@ -490,7 +502,7 @@ def _table_xml(t: P.TablePlan) -> str:
                     if i:
                         pieces.append("<w:r><w:br/></w:r>")
                     if line:
-                        pieces.append(_run(line))
+                        pieces.append(_run(line, size_rpr=size_rpr))
                 content = "".join(pieces)
             out.append(f"<w:tc><w:tcPr>{''.join(tcpr)}</w:tcPr><w:p><w:pPr>{ppr}</w:pPr>{content}</w:p></w:tc>")
             col += cell.colspan
@@ -548,9 +560,39 @@ def render_docx(doc_plan: P.DocumentPlan, now: _dt.datetime | None = None) -> by
     props.created = now
     props.modified = now
     _set_company(document, doc_plan.signoff or doc_plan.organ)
+    if doc_plan.draft_header:
+        _draft_headers(document, doc_plan.draft_header)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+def _draft_headers(document, text: str) -> None:
+    """「草稿（…）」 as the page header of odd and even pages (the template's footers differ by
+    parity, so both headers are needed), 4号 黑体, where the PDF draws its mark."""
+    from docx.shared import Pt
+
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        para = header.paragraphs[0]
+        para.text = ""
+        pf = para.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.space_before = pf.space_after = Pt(0)
+        run = para.add_run(text)
+        run.font.size = Pt(P.DRAFT_MARK_PT)
+        run.font.name = FONT_NAMES[P.ROLE_HEADING]
+        rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+        rfonts.set(f"{{{W_NS}}}eastAsia", FONT_NAMES[P.ROLE_HEADING])
+        rfonts.set(f"{{{W_NS}}}hint", "eastAsia")
+    section.header_distance = _mm_length(P.DRAFT_MARK_TOP_MM)
+
+
+def _mm_length(mm: float):
+    from docx.shared import Mm
+
+    return Mm(mm)
 
 
 def _set_company(document, company: str) -> None:
@@ -567,6 +609,3 @@ def _set_company(document, company: str) -> None:
             part._blob = blob.encode("utf-8")  # generic Part: python-docx keeps the bytes as is
             return
 
-
-def save_docx(doc_plan: P.DocumentPlan, path: str | os.PathLike) -> None:
-    Path(path).write_bytes(render_docx(doc_plan))

@@ -18,10 +18,11 @@ font tables are cached on disk (see "Faster font registration" below).
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
+from ..errors import ExportError
 from . import plan as P
+from . import texts as DT
 
 MM = P.PT_PER_MM
 PAGE_W = P.PAGE_WIDTH_MM * MM
@@ -48,23 +49,14 @@ class PdfInfo:
 # ---------------------------------------------------------------------------------------------
 # Glyph runs: text in one role → [(text, reportlab font name)] with per-character fallback
 
-_FONT_TAG = re.compile(r'<font face="([^"]*)">(.*?)</font>', re.S)
-_UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
-
-
-def _unescape(s: str) -> str:
-    for a, b in _UNESCAPE:
-        s = s.replace(a, b)
-    return s
-
 
 class Fonts:
-    """The document's fonts: a :class:`fonts.FontPlan` plus caches for markup and widths."""
+    """The document's fonts: a :class:`fonts.FontPlan` plus caches for runs and widths."""
 
     def __init__(self, font_plan):
         self.plan = font_plan
         self.missing: set[str] = set()
-        self._markup: dict[tuple[str, str, bool], str] = {}
+        self._runs: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
         self._widths: dict[tuple[str, str], float] = {}
         self._names: dict[str, str] = {}
 
@@ -74,30 +66,16 @@ class Fonts:
             n = self._names[role] = self.plan.font_name(role)
         return n
 
-    def markup(self, text: str, role: str) -> str:
-        """reportlab Paragraph markup for ``text`` in ``role`` (digits and Latin in the Latin face)."""
-        key = (text, role, True)
-        m = self._markup.get(key)
-        if m is None:
-            m, missing = self.plan.markup(text, role, latin=True)
+    def runs(self, text: str, role: str, *, latin: bool = True) -> list[tuple[str, str]]:
+        """``text`` split into (text, font name) runs: digits and Latin in the Latin face unless
+        ``latin`` is False (page numbers are 宋体 throughout, GB/T 9704 7.5)."""
+        key = (text, role, latin)
+        out = self._runs.get(key)
+        if out is None:
+            out, missing = self.plan.runs(text, role, latin=latin)
             self.missing |= missing
-            self._markup[key] = m
-        return m
-
-    def runs(self, text: str, role: str) -> list[tuple[str, str]]:
-        """``text`` split into (text, font name) runs."""
-        base = self.name(role)
-        out: list[tuple[str, str]] = []
-        markup = self.markup(text, role)
-        pos = 0
-        for m in _FONT_TAG.finditer(markup):
-            if m.start() > pos:
-                out.append((_unescape(markup[pos:m.start()]), base))
-            out.append((_unescape(m.group(2)), m.group(1)))
-            pos = m.end()
-        if pos < len(markup):
-            out.append((_unescape(markup[pos:]), base))
-        return [r for r in out if r[0]]
+            out = self._runs[key] = [r for r in out if r[0]]
+        return out
 
     def width(self, ch: str, font: str, size: float) -> float:
         key = (ch, font)
@@ -264,6 +242,10 @@ class GridParagraph:  # a reportlab Flowable (the base class is mixed in lazily,
             cs = self.cs
             if self.align == "justify" and not line.last and n > 1:
                 cs = (line.avail - natural) / (n - 1)
+            elif n > 1 and natural + cs * (n - 1) > line.avail:
+                # A closing mark taken into the line (see _choose) is closed up on any line,
+                # the paragraph's last one too: nothing sticks out past the margin.
+                cs = (line.avail - natural) / (n - 1)
             line_w = natural + cs * (n - 1)
             if self.align == "center":
                 x = line.x0 + (line.avail - line_w) / 2
@@ -323,7 +305,22 @@ class KeepGroup:  # a reportlab Flowable (base mixed in lazily)
             parts = first.splitOn(canv, aW, min(aH, h_first - getattr(first, "leading", h_first)))
             if len(parts) == 2:
                 return [parts[0], _flowable(KeepGroup)([parts[1], *self.heads[1:]], self.nxt)]
+        if aH >= TEXT_H - _FUZZ or hh + self._min_next(aW) > TEXT_H:
+            # Even a fresh page cannot hold the group: no keep-together group may exceed a page,
+            # so its pieces go on one by one (a layout failure is never the answer).
+            return [*self.heads, self.nxt]
         return []
+
+    def _min_next(self, aW) -> float:
+        """The least of ``nxt`` a page must hold under the heads: its first lines or rows."""
+        nxt = self.nxt
+        first = getattr(nxt, "min_start_height", None)
+        if first is not None:
+            return first(aW, self.canv)
+        leading = getattr(nxt, "leading", None)
+        if leading:
+            return 2 * leading
+        return nxt.wrapOn(self.canv, aW, TEXT_H)[1]
 
     def drawOn(self, canv, x, y, _sW=0):
         top = y + self.height
@@ -349,43 +346,133 @@ def _flowable(cls: type) -> type:
 # Tables
 
 
-def _table(t: P.TablePlan, fonts: Fonts):
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+MIN_ROWS_AT_BREAK = P.KEEP_ROWS_AT_BREAK  # body rows a piece keeps above a break
 
-    GP = _flowable(GridParagraph)
-    data: list[list] = [["" for _ in range(t.n_cols)] for _ in range(t.n_rows)]
-    cmds = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        # Empty cells are drawn as strings in the style's font: not Helvetica (never embedded).
-        ("FONTNAME", (0, 0), (-1, -1), fonts.name(t.role)),
-        ("LEFTPADDING", (0, 0), (-1, -1), P.TABLE_CELL_PAD_MM * MM),
-        ("RIGHTPADDING", (0, 0), (-1, -1), P.TABLE_CELL_PAD_MM * MM),
-        ("TOPPADDING", (0, 0), (-1, -1), P.TABLE_CELL_VPAD_PT),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), P.TABLE_CELL_VPAD_PT),
-    ]
-    for c in t.cells:
-        if c.text:
-            # Cells are laid out by the same grid paragraph (Chinese line breaking, fallback
-            # faces), at the table size: cheap to wrap again, which reportlab's Table does often.
-            data[c.row][c.col] = GP(fonts, [], size=t.size_pt, leading=t.line_pt, align=c.align,
-                                    char_space=0.0, splittable=False, squeeze=False,
-                                    forced_lines=[[P.Run(line, t.role)] for line in c.lines])
-        if c.rowspan > 1 or c.colspan > 1:
-            cmds.append(("SPAN", (c.col, c.row), (c.col + c.colspan - 1, c.row + c.rowspan - 1)))
-    for a, b in t.keep_rows:
-        cmds.append(("NOSPLIT", (0, a), (-1, b)))
-    widths = [w * MM for w in t.col_widths_mm]
-    widths[-1] += TEXT_W - sum(widths)
-    table = Table(data, colWidths=widths, repeatRows=t.header_rows, splitByRow=1, hAlign="CENTER")
-    table.setStyle(TableStyle(cmds))
-    # A table taller than a page cannot be kept whole: let it break (header rows repeat).
-    _w, h = table.wrap(TEXT_W, TEXT_H)
-    if h > TEXT_H and t.keep_rows == [(0, t.n_rows - 1)]:
-        table = Table(data, colWidths=widths, repeatRows=t.header_rows, splitByRow=1, hAlign="CENTER")
-        table.setStyle(TableStyle([c for c in cmds if c[0] != "NOSPLIT"]))
-    return table
+
+class GridTable:  # a reportlab Flowable (base mixed in lazily)
+    """A plan table that breaks across pages the way Word breaks it: header rows repeated, a
+    vertically merged label (「（三）不予公开」) continued on the new page, rows never split.
+
+    reportlab's own Table will not break inside a row span at all (so table 三, whose
+    「三、本年度办理结果」 spans 22 rows, could only move whole, leaving half-empty pages): each
+    piece here is a reportlab Table of a range of rows with its spans clipped to the range. A
+    page break is allowed before a row when at least MIN_ROWS_AT_BREAK body rows stay on each
+    side (:meth:`TablePlan.break_rows`, which the .docx follows too)."""
+
+    def __init__(self, t: P.TablePlan, fonts: Fonts, start: int | None = None,
+                 heights: list[float] | None = None):
+        self.t = t
+        self.fonts = fonts
+        self.start = t.header_rows if start is None else start  # first body row of this piece
+        self._full_heights = heights
+        self._table = self._build(self.start, t.n_rows, heights)
+
+    # -- pieces --------------------------------------------------------------------------------
+    def _cell(self, c: P.PlanCell, lines: tuple[str, ...]):
+        t = self.t
+        # Cells are laid out by the same grid paragraph (Chinese line breaking, fallback
+        # faces), at the table size: cheap to wrap again, which reportlab's Table does often.
+        return _flowable(GridParagraph)(self.fonts, [], size=t.size_pt, leading=t.line_pt, align=c.align,
+                                        char_space=0.0, splittable=False, squeeze=False,
+                                        forced_lines=[[P.Run(line, t.role)] for line in lines])
+
+    def _build(self, start: int, end: int, heights: list[float] | None = None):
+        """A reportlab Table of the header rows and body rows ``start``..``end``-1."""
+        from reportlab.lib import colors
+        from reportlab.platypus import Table, TableStyle
+
+        t = self.t
+        rows = [*range(t.header_rows), *range(start, end)]
+        index = {r: i for i, r in enumerate(rows)}
+        data: list[list] = [["" for _ in range(t.n_cols)] for _ in rows]
+        cmds = [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            # Empty cells are drawn as strings in the style's font: not Helvetica (never embedded).
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.name(t.role)),
+            ("LEFTPADDING", (0, 0), (-1, -1), P.TABLE_CELL_PAD_MM * MM),
+            ("RIGHTPADDING", (0, 0), (-1, -1), P.TABLE_CELL_PAD_MM * MM),
+            ("TOPPADDING", (0, 0), (-1, -1), P.TABLE_CELL_VPAD_PT),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), P.TABLE_CELL_VPAD_PT),
+        ]
+        for c in t.cells:
+            span = [r for r in range(c.row, c.row + c.rowspan) if r in index]
+            if not span:
+                continue
+            top, bottom = index[span[0]], index[span[-1]]
+            lines = c.lines
+            if span[0] != c.row and heights is not None:
+                # A label continued from the previous page is printed again when it fits the
+                # rows it spans here (a long stacked label would only stretch them: left empty).
+                room = sum(heights[r] for r in span) - 2 * P.TABLE_CELL_VPAD_PT
+                if len(lines) * t.line_pt > room + _FUZZ:
+                    lines = ()
+            if any(lines):
+                data[top][c.col] = self._cell(c, lines)
+            if bottom > top or c.colspan > 1:
+                cmds.append(("SPAN", (c.col, top), (c.col + c.colspan - 1, bottom)))
+        widths = [w * MM for w in t.col_widths_mm]
+        widths[-1] += TEXT_W - sum(widths)
+        table = Table(data, colWidths=widths, repeatRows=0, splitByRow=1, hAlign="CENTER")
+        table.setStyle(TableStyle(cmds))
+        return table
+
+    def _heights(self, canv=None) -> list[float]:
+        """Row heights of the whole table, by plan row (what a break decision is measured with)."""
+        if self._full_heights is None:
+            full = self._build(self.t.header_rows, self.t.n_rows) if self.start != self.t.header_rows \
+                else self._table
+            full.wrapOn(canv if canv is not None else getattr(self, "canv", None), TEXT_W, 10 * TEXT_H)
+            self._full_heights = list(full._rowHeights)
+        return self._full_heights
+
+    def _breaks(self) -> list[int]:
+        """Rows of this piece a page may start with."""
+        return [k for k in self.t.break_rows() if k >= self.start + MIN_ROWS_AT_BREAK]
+
+    def min_start_height(self, aW, canv=None) -> float:
+        """The header rows and the first rows up to the first allowed break: what a page must
+        hold of this table under a heading."""
+        h = self._heights(canv)
+        first = next(iter(self._breaks()), self.t.n_rows)
+        return sum(h[: self.t.header_rows]) + sum(h[self.start:first])
+
+    # -- Flowable ------------------------------------------------------------------------------
+    def wrap(self, aW, aH):
+        self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        h = self._heights()
+        head = sum(h[: self.t.header_rows])
+        for k in reversed(self._breaks()):
+            if head + sum(h[self.start:k]) > aH + _FUZZ:
+                continue
+            piece = _flowable(GridTablePiece)(self._build(self.start, k, h))
+            if piece.wrapOn(self.canv, aW, aH)[1] > aH + _FUZZ:
+                continue
+            return [piece, _flowable(GridTable)(self.t, self.fonts, k, h)]
+        return []
+
+    def drawOn(self, canv, x, y, _sW=0):
+        self._table.drawOn(canv, x, y, _sW)
+
+
+class GridTablePiece:  # a reportlab Flowable (base mixed in lazily)
+    """A finished piece of a :class:`GridTable` (never split again)."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def wrap(self, aW, aH):
+        self.width, self.height = self._table.wrapOn(self.canv, aW, aH)
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def drawOn(self, canv, x, y, _sW=0):
+        self._table.drawOn(canv, x, y, _sW)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,7 +501,8 @@ def _story(doc_plan: P.DocumentPlan, fonts: Fonts) -> list:
         elif isinstance(b, P.Spacer):
             items.append((Spacer(TEXT_W, b.lines * LEADING), b.keep_with_next))
         elif isinstance(b, P.TablePlan):
-            items.append((_table(b, fonts), False))
+            items.append((_flowable(GridTable)(b, fonts), False))
+        items[-1][0].where = getattr(b, "where", "")
     # Group each run of keep-with-next flowables with the one that follows.
     story: list = []
     KG = _flowable(KeepGroup)
@@ -425,6 +513,7 @@ def _story(doc_plan: P.DocumentPlan, fonts: Fonts) -> list:
             j += 1
         if j > i:
             story.append(KG([f for f, _k in items[i:j]], items[j][0]))
+            story[-1].where = items[j][0].where or items[i][0].where
         else:
             story.append(items[i][0])
         i = j + 1
@@ -745,23 +834,45 @@ def _prime_fonts(font_plan, doc_plan: P.DocumentPlan) -> None:
 # Rendering
 
 
-def _page_number(canv, doc, fonts: Fonts) -> None:
-    n = canv.getPageNumber()
-    text = P.PAGE_NUMBER_TEMPLATE.format(n=n)
-    size = P.PAGE_NUMBER_PT
-    runs = fonts.runs(text, P.ROLE_PAGENUM)
-    width = sum(fonts.width(ch, f, size) for t, f in runs for ch in t)
-    # The top of the 4号 line sits 7 mm below the text block.
-    y = (P.MARGIN_BOTTOM_MM - P.PAGE_NUMBER_GAP_MM) * MM - ((16 - size) / 2 + ASCENT * size)
-    if n % 2:
-        x = PAGE_W - P.MARGIN_RIGHT_MM * MM - size - width
-    else:
-        x = P.MARGIN_LEFT_MM * MM + size
+def _line(canv, fonts: Fonts, text: str, role: str, size: float, x: float, y: float, *,
+          latin: bool = True, align: str = "left") -> None:
+    """One line of ``text`` at baseline ``y``, starting (or, right-aligned, ending) at ``x``."""
+    runs = fonts.runs(text, role, latin=latin)
+    if align == "right":
+        x -= sum(fonts.width(ch, f, size) for t, f in runs for ch in t)
     tx = canv.beginText(x, y)
     for t, f in runs:
         tx.setFont(f, size)
         tx.textOut(t)
     canv.drawText(tx)
+
+
+def _page_number(canv, doc, fonts: Fonts) -> None:
+    n = canv.getPageNumber()
+    text = P.PAGE_NUMBER_TEMPLATE.format(n=n)
+    size = P.PAGE_NUMBER_PT
+    # The top of the 4号 line sits 7 mm below the text block.
+    y = (P.MARGIN_BOTTOM_MM - P.PAGE_NUMBER_GAP_MM) * MM - ((16 - size) / 2 + ASCENT * size)
+    # 宋体 throughout, digits too (GB/T 9704 7.5), as the .docx footer.
+    if n % 2:
+        _line(canv, fonts, text, P.ROLE_PAGENUM, size, PAGE_W - P.MARGIN_RIGHT_MM * MM - size, y,
+              latin=False, align="right")
+    else:
+        _line(canv, fonts, text, P.ROLE_PAGENUM, size, P.MARGIN_LEFT_MM * MM + size, y, latin=False)
+
+
+def _draft_mark(canv, doc_plan: P.DocumentPlan, fonts: Fonts) -> None:
+    """「草稿（…）」 in the top margin of every page of a draft, where the .docx has its header."""
+    if not doc_plan.draft_header:
+        return
+    size = P.DRAFT_MARK_PT
+    y = PAGE_H - P.DRAFT_MARK_TOP_MM * MM - ASCENT * size
+    _line(canv, fonts, doc_plan.draft_header, P.ROLE_HEADING, size, P.MARGIN_LEFT_MM * MM, y)
+
+
+def _on_page(canv, doc, doc_plan: P.DocumentPlan, fonts: Fonts) -> None:
+    _page_number(canv, doc, fonts)
+    _draft_mark(canv, doc_plan, fonts)
 
 
 def _initial_font(fonts: Fonts) -> str | None:
@@ -772,9 +883,33 @@ def _initial_font(fonts: Fonts) -> str | None:
     return fonts.name(P.ROLE_BODY) if choice is not None and choice.embedded else None
 
 
+def _doc_template_class():
+    from reportlab.platypus import BaseDocTemplate
+
+    class DocTemplate(BaseDocTemplate):
+        """Remembers the flowable being placed, so a layout failure can name its section."""
+
+        current = None
+
+        def handle_flowable(self, flowables):
+            if flowables:
+                self.current = flowables[0]
+            return super().handle_flowable(flowables)
+
+    return DocTemplate
+
+
+def _DocTemplate(*args, **kw):
+    cls = _classes.get(_DocTemplate)
+    if cls is None:
+        cls = _classes[_DocTemplate] = _doc_template_class()
+    return cls(*args, **kw)
+
+
 def render_pdf(doc_plan: P.DocumentPlan, font_plan) -> tuple[bytes, PdfInfo]:
     """The PDF for ``doc_plan`` set in the faces of ``font_plan`` (a :class:`fonts.FontPlan`)."""
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus.doctemplate import LayoutError
 
     from .pdftext import install_reportlab_patches
 
@@ -784,7 +919,7 @@ def render_pdf(doc_plan: P.DocumentPlan, font_plan) -> tuple[bytes, PdfInfo]:
     buf = io.BytesIO()
     frame = Frame(P.MARGIN_LEFT_MM * MM, P.MARGIN_BOTTOM_MM * MM, TEXT_W, TEXT_H,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
-    doc = BaseDocTemplate(
+    doc = _DocTemplate(
         buf, pagesize=(PAGE_W, PAGE_H),
         leftMargin=P.MARGIN_LEFT_MM * MM, rightMargin=P.MARGIN_RIGHT_MM * MM,
         topMargin=P.MARGIN_TOP_MM * MM, bottomMargin=P.MARGIN_BOTTOM_MM * MM,
@@ -792,8 +927,14 @@ def render_pdf(doc_plan: P.DocumentPlan, font_plan) -> tuple[bytes, PdfInfo]:
         keywords=f"政府信息公开,{doc_plan.year}年度,{doc_plan.organ}", creator="gongkai_desktop",
         producer="gongkai_desktop (reportlab)", lang="zh-CN", invariant=0,
     )
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=lambda c, d: _page_number(c, d, fonts))])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=lambda c, d: _on_page(c, d, doc_plan, fonts))])
     story = _story(doc_plan, fonts)
-    doc.build(story)
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        # Not reportlab's English: which part of the report, in words the clerk can act on.
+        where = getattr(doc.current, "where", "")
+        where = DT.LAYOUT_WHERE_SECTION.format(heading=where) if where else DT.LAYOUT_WHERE_DOCUMENT
+        raise ExportError(DT.LAYOUT_FAILED.format(where=where, detail=str(exc)[:120])) from exc
     info = PdfInfo(missing=set(fonts.missing), pages=doc.page)
     return buf.getvalue(), info

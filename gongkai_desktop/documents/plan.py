@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..report.formats import CellKey, Format, GridCell, Table
 from ..report.model import Report, format_date, parse_section_text, strip_unwritable
 from ..report.values import format_value
+from . import texts as DT
 
 # ---------------------------------------------------------------------------------------------
 # Page and type (GB/T 9704-2012)
@@ -36,10 +37,12 @@ TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM  # 225
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 PAGE_NUMBER_GAP_MM = 7.0  # page number sits 7 mm below the text block
+DRAFT_MARK_TOP_MM = 15.0  # the draft mark's line, from the top edge (the .docx header distance)
 
 TITLE_PT = 22.0  # 2号
 BODY_PT = 16.0  # 3号
 PAGE_NUMBER_PT = 14.0  # 4号
+DRAFT_MARK_PT = 14.0  # 4号
 TABLE_PT = 10.5  # 五号
 LINE_PITCH_PT = TEXT_HEIGHT_MM * PT_PER_MM / LINES_PER_PAGE  # ≈ 28.95 pt
 CHAR_PITCH_PT = TEXT_WIDTH_MM * PT_PER_MM / CHARS_PER_LINE  # ≈ 15.79 pt: 28 characters a line
@@ -97,6 +100,7 @@ class Paragraph:
     space_before_lines: float = 0.0
     size_pt: float = BODY_PT
     outline_level: int | None = None  # 0 for 一、, 1 for （一）, 2 for 1. (navigation pane)
+    where: str = ""  # the section heading this paragraph belongs to (for layout messages)
 
     @property
     def text(self) -> str:
@@ -148,7 +152,8 @@ class TablePlan:
 
     ``header_rows`` repeat when the table crosses a page; ``keep_rows`` are ranges of rows
     (start, end inclusive) that must stay on one page (table 二's blocks: a 「第二十条第（X）项」
-    caption never ends a page); no row is ever split across pages."""
+    caption never ends a page; table 三's header with its first rows); no row is ever split
+    across pages (:meth:`break_rows`)."""
 
     id: str
     number: str
@@ -162,6 +167,7 @@ class TablePlan:
     size_pt: float = TABLE_PT
     line_pt: float = TABLE_LINE_PT
     role: str = ROLE_TABLE
+    where: str = ""  # the section heading (for layout messages)
 
     def at(self, row: int, col: int) -> PlanCell | None:
         for c in self.cells:
@@ -171,6 +177,16 @@ class TablePlan:
 
     def values(self) -> dict[CellKey, str]:
         return {c.key: c.text for c in self.cells if c.key is not None}
+
+    def break_rows(self) -> list[int]:
+        """The rows a new page may start with: body rows, never inside a ``keep_rows`` range,
+        never inside a merged label with fewer than two of its rows on either side (a label
+        continued on one row would not fit there again)."""
+        lo = self.header_rows + 1
+        return [k for k in range(lo, self.n_rows)
+                if not any(a < k <= b for a, b in self.keep_rows)
+                and not any(c.row < k < c.row + c.rowspan and min(k - c.row, c.row + c.rowspan - k) < 2
+                            for c in self.cells)]
 
 
 Block = Title | Paragraph | Spacer | TablePlan
@@ -187,6 +203,10 @@ class DocumentPlan:
     format_name: str
     blocks: list[Block]
     subject: str = "政府信息公开工作年度报告"
+    # A draft (not 已定稿, or with 错误) is marked on every page by both renderers with
+    # ``draft_header``; a final export carries no mark.
+    draft: bool = False
+    draft_header: str = ""
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
@@ -311,11 +331,11 @@ def _greedy_lines(text: str, max_em: float) -> list[str]:
 # Text sections
 
 
-def _section_blocks(text: str) -> list[Paragraph]:
+def _section_blocks(text: str, where: str = "") -> list[Paragraph]:
     out: list[Paragraph] = []
     for tb in parse_section_text(text):
         if tb.level == 0:
-            out.append(Paragraph(STYLE_BODY, [Run(tb.text, ROLE_BODY)]))
+            out.append(Paragraph(STYLE_BODY, [Run(tb.text, ROLE_BODY)], where=where))
             continue
         style = {2: STYLE_HEADING2, 3: STYLE_HEADING3, 4: STYLE_HEADING4}[tb.level]
         head_role = ROLE_SUBHEADING if tb.level == 2 else ROLE_BODY
@@ -324,7 +344,7 @@ def _section_blocks(text: str) -> list[Paragraph]:
             runs.append(Run(tb.text, ROLE_BODY))
         # A heading standing alone on its line is kept with what follows.
         out.append(Paragraph(style, runs, keep_with_next=not tb.text,
-                             outline_level={2: 1, 3: 2, 4: 3}[tb.level]))
+                             outline_level={2: 1, 3: 2, 4: 3}[tb.level], where=where))
     return out
 
 
@@ -344,6 +364,8 @@ def cell_text(report: Report, table: Table, key: CellKey) -> str:
         text += unit
     return text
 
+
+KEEP_ROWS_AT_BREAK = 2  # body rows a table keeps on either side of a page break
 
 _ENUM_HEAD = re.compile(r"^(（[一二三四五六七八九十]+）)(.+)$")
 
@@ -376,7 +398,16 @@ def _em_mm(size_pt: float) -> float:
     return size_pt / PT_PER_MM
 
 
-def _column_widths(grid_cells: list[GridCell], n_cols: int, size_pt: float) -> tuple[list[float], dict[int, str]]:
+# A value column is at least three characters wide, so that 「自然人」 never breaks, and wide
+# enough for the report's largest number, which never wraps.
+VALUE_HEADER_EM = 3.0
+MIN_LEAF_EM = 7.0  # the row labels keep at least this much when the values need room
+TABLE_SIZES_PT = (TABLE_PT, 9.0, 7.5)  # 五号, then 小五 and 六号 when the numbers need the room
+
+
+def _column_widths(grid_cells: list[GridCell], n_cols: int, size_pt: float,
+                   value_em: float = 0.0) -> tuple[list[float], dict[int, str], bool]:
+    """Column widths (mm), the kind of each label column, and whether the numbers fit."""
     em = _em_mm(size_pt)
     pad = 2 * TABLE_CELL_PAD_MM + 0.6
     first_value, kinds = _label_columns(grid_cells, n_cols)
@@ -397,21 +428,24 @@ def _column_widths(grid_cells: list[GridCell], n_cols: int, size_pt: float) -> t
             leaf_natural = max((text_em(c.text) for c in labels), default=4) * em + pad
     n_values = n_cols - first_value
     if n_values == 0:
-        return [TEXT_WIDTH_MM / n_cols] * n_cols, kinds
+        return [TEXT_WIDTH_MM / n_cols] * n_cols, kinds, True
+    number_w = value_em * em + pad
     if kinds:
-        # Value columns hold short numbers: two characters of header per line is enough. The
-        # row labels get what is left, up to their natural width; the rest goes to the values.
-        min_value = 2 * em + pad
+        # The value columns take what their header word and largest number need; the row labels
+        # get what is left, up to their natural width; any rest goes to the values.
+        min_value = max(VALUE_HEADER_EM * em + pad, number_w)
         leaf = min(leaf_natural, TEXT_WIDTH_MM - fixed - n_values * min_value)
         value_w = (TEXT_WIDTH_MM - fixed - leaf) / n_values
+        fits = leaf >= min(leaf_natural, MIN_LEAF_EM * em + pad) - 1e-9
     else:
         value_w, leaf = TEXT_WIDTH_MM / n_values, 0.0
+        fits = number_w <= value_w + 1e-9
     for col in range(n_cols):
         if col >= first_value:
             widths[col] = value_w
         elif kinds.get(col) == "leaf":
             widths[col] = leaf
-    return [round(w, 2) for w in widths], kinds
+    return [round(w, 2) for w in widths], kinds, fits
 
 
 def _group_parts(text: str) -> list[str]:
@@ -419,14 +453,21 @@ def _group_parts(text: str) -> list[str]:
     return [m.group(1), m.group(2)] if m else [text]
 
 
-def table_plan(report: Report, table: Table, size_pt: float = TABLE_PT) -> TablePlan:
+def table_plan(report: Report, table: Table, size_pt: float | None = None) -> TablePlan:
+    """``table`` as printed; set in 五号, or smaller when its largest number needs the room
+    (``size_pt`` forces a size)."""
     grid = table.grid
-    widths, kinds = _column_widths(grid.cells, grid.n_cols, size_pt)
+    texts = {(c.row, c.col): cell_text(report, table, c.value) for c in grid.cells if c.value is not None}
+    value_em = max((text_em(t) for t in texts.values()), default=0.0)
+    for size_pt in ((size_pt,) if size_pt else TABLE_SIZES_PT):
+        widths, kinds, fits = _column_widths(grid.cells, grid.n_cols, size_pt, value_em)
+        if fits:
+            break
     em = _em_mm(size_pt)
     cells: list[PlanCell] = []
     for c in grid.cells:
         if c.value is not None:
-            cells.append(PlanCell(c.row, c.col, c.rowspan, c.colspan, (cell_text(report, table, c.value),),
+            cells.append(PlanCell(c.row, c.col, c.rowspan, c.colspan, (texts[(c.row, c.col)],),
                                   False, "center", c.value))
             continue
         lines: tuple[str, ...] = (c.text,)
@@ -451,35 +492,91 @@ def table_plan(report: Report, table: Table, size_pt: float = TABLE_PT) -> Table
         starts = sorted({c.row for c in grid.cells if c.colspan == grid.n_cols and c.value is None})
         bounds = starts + [grid.n_rows]
         keep = [(a, b - 1) for a, b in zip(bounds, bounds[1:]) if b - 1 > a]
+    elif grid.n_rows - grid.header_rows <= 2 * KEEP_ROWS_AT_BREAK:
+        keep = [(0, grid.n_rows - 1)]  # table 四: a few rows, kept whole
     else:
-        # Tables 三 and 四 fit a page: keep each whole (it moves to the next page rather than
-        # breaking); a renderer that cannot keep it whole still repeats the header rows.
-        keep = [(0, grid.n_rows - 1)]
+        # Table 三 breaks across pages like any long table (header rows repeated, merged labels
+        # continued) rather than moving whole and leaving a half-empty page; it never leaves
+        # its header with fewer than two rows, nor two rows alone on the next page.
+        first = grid.header_rows + KEEP_ROWS_AT_BREAK - 1
+        keep = [(0, first), (grid.n_rows - KEEP_ROWS_AT_BREAK, grid.n_rows - 1)]
+    line_pt = TABLE_LINE_PT * size_pt / TABLE_PT
     return TablePlan(table.id, table.number, table.name, grid.n_rows, grid.n_cols, grid.header_rows,
-                     widths, cells, keep, size_pt)
+                     widths, cells, keep, size_pt, line_pt)
 
 
 # ---------------------------------------------------------------------------------------------
 # Sign-off
 
+SIGNOFF_RIGHT_CHARS = 2.0  # 署名 右空二字
+DATE_SHIFT_CHARS = 2.0  # the date's first character two characters right of the name's
+_NAME_BREAK_BEFORE = "（("
+_NAME_BREAK_AFTER = "）)"
+
+
+def signoff_lines(organ: str, date_em: float = 0.0, max_em: float | None = None) -> list[str]:
+    """The organ name as printed over one or more right-aligned lines.
+
+    A name that fits ``max_em`` (the line less 右空二字) stays whole. A longer one is broken
+    where a reader expects it — after 省/市/区/…/办公室 or around a bracket, never inside
+    「（…局）」's closing — into the fewest, most even lines; the last line is kept at least as
+    long as the date plus its shift, so that the date stays under the name. Only a name with no
+    such point is broken by characters (Chinese line-breaking rules applied)."""
+    if max_em is None:
+        max_em = CHARS_PER_LINE - SIGNOFF_RIGHT_CHARS - 0.01
+    if text_em(organ) <= max_em:
+        return [organ]
+    n = len(organ)
+    points = [i for i in range(1, n) if organ[i] in _NAME_BREAK_BEFORE or organ[i - 1] in _NAME_BREAK_AFTER
+              or any(organ[:i].endswith(b) for b in _ORGAN_BREAKS)]
+    points = [i for i in points if organ[i] not in _NO_LINE_START and organ[i - 1] not in _NO_LINE_END]
+    last_min = min(date_em + DATE_SHIFT_CHARS, max_em)
+    # Fewest lines, then the smallest sum of squared slack (even lines): a small DP over the
+    # allowed break points.
+    best: dict[int, tuple[tuple[int, float], list[int]]] = {0: ((0, 0.0), [])}
+    for end in [*points, n]:
+        options = []
+        for start, (cost, cuts) in best.items():
+            if start >= end:
+                continue
+            w = text_em(organ[start:end])
+            if w > max_em or (end == n and w < last_min):
+                continue
+            options.append(((cost[0] + 1, cost[1] + (max_em - w) ** 2), [*cuts, end]))
+        if options:
+            best[end] = min(options)
+    if n in best:
+        cuts = best[n][1]
+        return [organ[a:b] for a, b in zip([0, *cuts], cuts)]
+    return _greedy_lines(organ, max_em)
+
 
 def signoff_paragraphs(organ: str, date_text: str) -> list[Paragraph]:
     """GB/T 9704 7.3.5.2 (不加盖印章): the organ name 右空二字; the date on the next line, its
-    first character two characters right of the name's; a date longer than that 右空二字 and
-    the name moves left to keep the two-character offset."""
-    w_name = text_em(organ)
+    first character two characters right of the name's (of the line above it, when the name
+    takes two lines); a date longer than that 右空二字 and the name moves left to keep the
+    two-character offset. Each printed line is its own paragraph, so no renderer wraps it."""
     w_date = text_em(date_text)
-    if w_date <= w_name - 2:
-        name_right, date_right = 2.0, w_name - w_date
+    lines = signoff_lines(organ, w_date) if organ else []
+    w_last = text_em(lines[-1]) if lines else 0.0
+    if not lines:
+        name_right, date_right = SIGNOFF_RIGHT_CHARS, SIGNOFF_RIGHT_CHARS
+    elif w_date <= w_last - DATE_SHIFT_CHARS:
+        name_right, date_right = SIGNOFF_RIGHT_CHARS, w_last - w_date
     else:
-        date_right = 2.0
-        name_right = w_date + 4 - w_name
-    return [
-        Paragraph(STYLE_SIGNOFF, [Run(organ, ROLE_BODY)], align="right", indent_chars=0,
-                  right_indent_chars=name_right, keep_with_next=True),
-        Paragraph(STYLE_DATE, [Run(date_text, ROLE_BODY)], align="right", indent_chars=0,
-                  right_indent_chars=date_right),
-    ]
+        date_right = SIGNOFF_RIGHT_CHARS
+        name_right = w_date + DATE_SHIFT_CHARS + SIGNOFF_RIGHT_CHARS - w_last
+        # A long first line caps how far left the name may move.
+        widest = max(text_em(x) for x in lines)
+        name_right = min(name_right, max(SIGNOFF_RIGHT_CHARS, CHARS_PER_LINE - widest))
+    out = [Paragraph(STYLE_SIGNOFF, [Run(line, ROLE_BODY)], align="right", indent_chars=0,
+                     right_indent_chars=name_right, keep_with_next=True) for line in lines]
+    if date_text:
+        out.append(Paragraph(STYLE_DATE, [Run(date_text, ROLE_BODY)], align="right", indent_chars=0,
+                             right_indent_chars=date_right))
+    elif out:
+        out[-1].keep_with_next = False
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,7 +601,27 @@ def _clean(text: str) -> str:
     return strip_unwritable(text)[0]
 
 
-def build_plan(report: Report) -> DocumentPlan:
+def draft_header(report: Report, findings=None) -> str:
+    """The mark every page of an export of ``report`` carries: "" for a final export (已定稿 and
+    no 错误), else 「草稿（尚未定稿，…）」 saying why. ``findings`` are the checker's (run when None)."""
+    if findings is None:
+        from ..report.rules import check
+
+        findings = check(report)
+    errors = sum(1 for f in findings if getattr(f, "severity", None) == "error"
+                 or (isinstance(f, dict) and f.get("severity") == "error"))
+    reasons = []
+    if report.status != "final":
+        reasons.append(DT.DRAFT_NOT_FINAL)
+    if errors:
+        reasons.append(DT.DRAFT_HAS_ERRORS.format(count=errors))
+    return DT.DRAFT_HEADER.format(reasons=DT.DRAFT_REASON_SEPARATOR.join(reasons)) if reasons else ""
+
+
+def build_plan(report: Report, findings=None) -> DocumentPlan:
+    """The plan of ``report``'s document; ``findings`` (the checker's, run when None) decide
+    with the report's status whether it is a draft."""
+    header = draft_header(report, findings)
     fmt: Format = report.format
     report = _printable(report)
     title = report.title
@@ -514,11 +631,13 @@ def build_plan(report: Report) -> DocumentPlan:
         blocks.extend(_section_blocks(opening))
     for s in fmt.sections:
         blocks.append(Paragraph(STYLE_HEADING1, [Run(s.heading, ROLE_HEADING)], keep_with_next=True,
-                                outline_level=0))
+                                outline_level=0, where=s.heading))
         if s.text != "none":
-            blocks.extend(_section_blocks(report.sections.get(s.id, "") or ""))
+            blocks.extend(_section_blocks(report.sections.get(s.id, "") or "", s.heading))
         if s.table:
-            blocks.append(table_plan(report, fmt.tables[s.table]))
+            t = table_plan(report, fmt.tables[s.table])
+            t.where = s.heading
+            blocks.append(t)
     date_text = format_date(report.meta.issue_date)
     signoff = report.signoff
     if signoff or date_text:
@@ -526,8 +645,9 @@ def build_plan(report: Report) -> DocumentPlan:
         if isinstance(blocks[-1], Paragraph):
             blocks[-1].keep_with_next = True
         blocks.append(Spacer(1, keep_with_next=True))
-        blocks.extend(p for p in signoff_paragraphs(signoff, date_text) if p.text)
+        blocks.extend(signoff_paragraphs(signoff, date_text))
     return DocumentPlan(
         title=title, organ=report.meta.organ, signoff=signoff, year=report.meta.year,
         date_text=date_text, format_id=fmt.id, format_name=fmt.name, blocks=blocks,
+        draft=bool(header), draft_header=header,
     )

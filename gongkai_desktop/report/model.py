@@ -211,27 +211,35 @@ def parse_section_text(text: str) -> list[TextBlock]:
         if not line:
             continue
         level = 0
-        m = _H2.match(line) or None
+        m = _H2.match(line) or _H4.match(line) or _H3.match(line)
         if m:
-            level = 2
-        elif _H4.match(line):
-            level = 4
-        elif _H3.match(line):
-            level = 3
-        if level:
-            head, rest = _split_run_in(line)
-            blocks.append(TextBlock(level, head, rest))
-        else:
-            blocks.append(TextBlock(0, "", line))
+            level = 2 if m.re is _H2 else 4 if m.re is _H4 else 3
+            split = _split_run_in(line, m.end())
+            if split is not None:
+                blocks.append(TextBlock(level, *split))
+                continue
+        blocks.append(TextBlock(0, "", line))
     return blocks
 
 
-def _split_run_in(line: str) -> tuple[str, str]:
-    """「（一）主动公开。本年度…」 → (「（一）主动公开。」, 「本年度…」). A heading line with no
-    full stop within its first 30 characters is all heading."""
-    for i, ch in enumerate(line[:40]):
-        if ch == "。":
+# A heading is the short phrase a numbered line starts with (「（一）主动公开。」「1.网站建设：」),
+# never a whole sentence: a numbered paragraph (「（一）本机关坚持以公开为常态、不公开为例外，……」) is
+# body text. Taking such paragraphs for headings kept them all together, taller than a page.
+_HEAD_END = "。：:？！"
+_NOT_IN_HEAD = "，,；;"
+MAX_HEAD_CHARS = 24  # characters after the number
+
+
+def _split_run_in(line: str, start: int) -> tuple[str, str] | None:
+    """「（一）主动公开。本年度…」 → (「（一）主动公开。」, 「本年度…」); 「（一）存在的问题」 → (the line, "");
+    None when the line is a numbered paragraph, not a heading (a comma before the phrase ends,
+    or no end within MAX_HEAD_CHARS)."""
+    for i in range(start, len(line)):
+        ch = line[i]
+        if ch in _HEAD_END:
             return line[: i + 1], line[i + 1:]
+        if ch in _NOT_IN_HEAD or i - start >= MAX_HEAD_CHARS:
+            return None
     return line, ""
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "MESSAGES",
     "ROLES",
     "ROLE_CHAINS",
+    "OFFICIAL_FONTS",
     "CHAR_FALLBACK_CHAIN",
     "CID_FALLBACK_FONT",
     "FontFace",
@@ -113,6 +114,10 @@ ROLE_CHAINS: dict[str, tuple[str, ...]] = {
     # Liberation Serif / Tinos are metric-compatible with Times New Roman, so line lengths match.
     "latin": ("Times New Roman", "Liberation Serif", "Tinos"),
 }
+
+# The official face of each role — the first name of its chain: what the .docx names (Word/WPS
+# look it up on the clerk's machine) and what a PDF face stands in for.
+OFFICIAL_FONTS: dict[str, str] = {role: chain[0] for role, chain in ROLE_CHAINS.items()}
 
 # Used when a CJK role's own chain finds nothing: any reasonable embeddable CJK face beats the
 # non-embedded CID font.
