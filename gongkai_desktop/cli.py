@@ -134,6 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help=h["package_out"])
     p.add_argument("--no-zip", action="store_true", help=h["package_no_zip"])
     p.add_argument("--font", action="append", default=[], metavar="ROLE=FAMILY", help=h["font"])
+
+    # -- engineer F: reading published reports and the register (logic in reading/, register/) --
+    from .reading import command as read_cmd
+    from .register import command as ledger_cmd
+
+    p = sub.add_parser("read", help=read_cmd.CLI_HELP, description=read_cmd.CLI_HELP)
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=T.CLI_HELP["db"])
+    p.add_argument("file", metavar="FILE", help=read_cmd.CLI_FILE)
+    p.add_argument("--dry-run", action="store_true", help=read_cmd.CLI_DRY_RUN)
+    p = sub.add_parser("ledger", help=ledger_cmd.CLI_HELP, description=ledger_cmd.CLI_HELP)
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=T.CLI_HELP["db"])
+    p.add_argument("file", metavar="FILE", help=ledger_cmd.CLI_FILE)
+    p.add_argument("--year", type=_integer, required=True, help=ledger_cmd.CLI_YEAR)
+    p.add_argument("--map", metavar="MAP.json", help=ledger_cmd.CLI_MAP)
+    p.add_argument("--json", action="store_true", help=ledger_cmd.CLI_JSON)
+    p.add_argument("--into", type=_integer, metavar="ID", help=ledger_cmd.CLI_INTO)
     return parser
 
 
@@ -381,7 +397,20 @@ def cmd_package(args) -> int:
     return EXIT_OK
 
 
+def cmd_read(args) -> int:  # engineer F
+    from .reading.command import run
+
+    return run(args.file, args.dry_run, lambda: _open_store(args))
+
+
+def cmd_ledger(args) -> int:  # engineer F
+    from .register.command import run
+
+    return run(args.file, args.year, args.map, args.json, args.into, lambda: _open_store(args))
+
+
 _COMMANDS = {  # a new subcommand: a _command(...) in build_parser and one entry here
+    "read": cmd_read, "ledger": cmd_ledger,
     "format": cmd_format, "new": cmd_new, "list": cmd_list, "import": cmd_import, "dump": cmd_dump,
     "carry": cmd_carry, "check": cmd_check, "export": cmd_export, "jiedu": cmd_jiedu, "package": cmd_package,
 }
