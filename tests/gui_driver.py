@@ -27,6 +27,7 @@ class Clerk:
         self.db = Path(db)
         self.win = None
         self.shown: list[tuple[str, str, str]] = []  # (kind, title, text) of every message box
+        self.details: list[str] = []  # and the detail of each (the box's 显示详细信息)
         self.confirm_answers: list[bool] = []  # answers to confirm(); True when empty
         self.choose_answers: list[int | None] = []
         self.new_report: tuple[str, str, int] | None = None
@@ -48,14 +49,17 @@ class Clerk:
     def _recorder(self, kind):
         def record(parent, title, text, detail=""):
             self.shown.append((kind, title, text))
+            self.details.append(detail)
         return record
 
     def _confirm(self, parent, title, text, yes, no="取消", *, danger=False, detail=""):
         self.shown.append(("confirm", title, text))
+        self.details.append(detail)
         return self.confirm_answers.pop(0) if self.confirm_answers else True
 
     def _choose(self, parent, title, text, options, detail=""):
         self.shown.append(("choose", title, text))
+        self.details.append(detail)
         return self.choose_answers.pop(0) if self.choose_answers else 0
 
     # -- the window -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -52,7 +53,8 @@ def install_translations(app: QApplication) -> bool:
 
 def open_store(path: str | None, parent=None):
     """The store, or None when the clerk has to stop (another program has it, or the file is
-    damaged and no backup is restored). A damaged file offers the latest backup."""
+    damaged and no backup is restored). A damaged file offers the latest good backup, saying
+    beforehand what the restore costs."""
     from ..storage.store import Store
 
     while True:
@@ -61,13 +63,7 @@ def open_store(path: str | None, parent=None):
         except StoreError as exc:
             reason = getattr(exc, "reason", "")
             if reason == "damaged":
-                backup = getattr(exc, "backup", None)
-                if backup is None:
-                    W.critical(parent, T.STORE_DAMAGED_TITLE, str(exc) + "\n\n" + T.STORE_DAMAGED_NO_BACKUP)
-                    return None
-                if not W.confirm(parent, T.STORE_DAMAGED_TITLE,
-                                 T.STORE_DAMAGED_ASK.format(message=exc, backup=backup),
-                                 T.STORE_RESTORE, T.QUIT):
+                if not _offer_restore(exc, parent):
                     return None
                 try:
                     used, moved = Store.restore_latest_backup(path)
@@ -80,6 +76,56 @@ def open_store(path: str | None, parent=None):
             title = T.STORE_LOCKED_TITLE if reason == "locked" else T.STORE_ERROR_TITLE
             W.critical(parent, title, str(exc) + ("\n\n" + T.STORE_LOCKED_HINT if reason == "locked" else ""))
             return None
+
+
+def _offer_restore(exc: StoreError, parent) -> bool:
+    """The damaged-file dialog: what is damaged, then (apart) what restoring gives back and
+    what it costs; the technical detail goes to the dialog's details. True to restore."""
+    damage = getattr(exc, "damage", None)
+    backup = getattr(damage, "backup", None) or getattr(exc, "backup", None)
+    path = getattr(damage, "path", None) or ""
+    # The store's message is the technical line, then its own hint (with the backup's path):
+    # only the first goes to the details, so the path is said once.
+    detail = T.STORE_DAMAGED_DETAIL.format(backup=backup or "—", detail=str(exc).split("\n")[0])
+    text = T.STORE_DAMAGED_TEXT.format(path=path) if path else str(exc)
+    if backup is None:
+        W.critical(parent, T.STORE_DAMAGED_TITLE, text + "\n\n" + T.STORE_DAMAGED_NO_BACKUP, detail=detail)
+        return False
+    return W.confirm(parent, T.STORE_DAMAGED_TITLE, text + "\n\n" + restore_hint(damage, backup),
+                     T.STORE_RESTORE, T.QUIT, detail=detail)
+
+
+def restore_hint(damage, backup) -> str:
+    """「备份时间：…（3 小时前），备份中有 4 份年报；损坏的文件中有 5 份。恢复后，… 以后的修改需要重新填写。」"""
+    import datetime as _dt
+
+    when = getattr(damage, "backup_time", None)
+    if when is None:
+        try:
+            when = _dt.datetime.fromtimestamp(Path(backup).stat().st_mtime)
+        except OSError:
+            when = None
+    if when is not None and when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    time_text = W.long_time(when.isoformat()) if when is not None else "—"
+    age = age_text(_dt.datetime.now() - when) if when is not None else "—"
+    n_backup = getattr(damage, "backup_reports", None)
+    n_damaged = getattr(damage, "damaged_reports", None)
+    damaged = (T.STORE_DAMAGED_COUNT.format(n=n_damaged) if isinstance(n_damaged, int)
+               else T.STORE_DAMAGED_COUNT_UNKNOWN)
+    return T.STORE_DAMAGED_RESTORE.format(time=time_text, age=age,
+                                          backup_reports="?" if n_backup is None else n_backup, damaged=damaged)
+
+
+def age_text(delta) -> str:
+    """How old, in the largest whole unit: 「5 分钟」「3 小时」「2 天」."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 120:
+        return T.AGE_MINUTES.format(n=max(1, minutes))
+    hours = minutes // 60
+    if hours < 48:
+        return T.AGE_HOURS.format(n=hours)
+    return T.AGE_DAYS.format(n=hours // 24)
 
 
 def create_window(db_path: str | None = None, settings=None):
@@ -104,32 +150,38 @@ def run(db_path: str | None = None) -> int:
     if window is None:
         return 1
     window.show()
-    _close_on_termination(app, window)
+    install_close_handlers(app, window)
     if os.environ.get("GONGKAI_STARTUP_TIME"):
         sys.stderr.write(f"startup {time.perf_counter() - t0:.3f}s\n")
     return app.exec()
 
 
-def _close_on_termination(app, window) -> None:
-    """A desktop logout or ``kill`` sends SIGTERM (Ctrl+C in a terminal SIGINT): close the window
-    the normal way, so a text typed in the last 400 ms is saved and the store closes cleanly.
+def install_close_handlers(app, window) -> None:
+    """Nothing typed is lost however the program ends: the close button (closeEvent), a desktop
+    logout or ``kill`` (SIGTERM), Ctrl+C in a terminal (SIGINT), a closed terminal (SIGHUP), the
+    desktop session ending (commitDataRequest: save, the session then ends us) and any other
+    quit (aboutToQuit).
 
-    Python only runs signal handlers between bytecodes, so a light timer gives it the chance while
-    Qt's event loop is waiting."""
+    A POSIX signal handler is run by Python between two bytecodes — possibly in the middle of a
+    save the typing timer started. So the handler only *asks* for the close, which then runs from
+    the event loop once that save has finished, never inside it. Python only gets the chance to
+    run handlers while Qt's event loop waits if some Python code runs: hence the light timer."""
     import signal
 
     from PySide6.QtCore import QTimer
 
     def handler(signum, frame):  # noqa: ARG001
-        window.close()
-        app.quit()
+        QTimer.singleShot(0, window.terminate)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    app.commitDataRequest.connect(window.session_ending)
+    app.aboutToQuit.connect(window.ctx.shutdown)
+    sigs = [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    for sig in sigs:
         try:
             signal.signal(sig, handler)
         except (ValueError, OSError):  # not the main thread, or not supported here
             return
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
-    timer.start(300)
+    timer.start(200)
     app._signal_timer = timer  # keep it alive with the application

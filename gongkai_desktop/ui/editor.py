@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTextBrowser, QWidget,
 )
 
-from .document import NAV_CHECK, NAV_EXPORT, NAV_META, NAV_PRINT, ReportDocument
+from . import cmds
 from . import texts as T
 from . import widgets as W
+from .open_report import LOCK_FINAL, NAV_CHECK, NAV_EXPORT, NAV_META, NAV_PRINT, OpenReport
+from .qtutils import plain
 
 STATE_ROLE = Qt.UserRole + 1
 ID_ROLE = Qt.UserRole
@@ -105,12 +107,12 @@ class Editor(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.doc: ReportDocument | None = None
+        self.doc: OpenReport | None = None
         self.pages: dict[str, QWidget] = {}
         self.current: str | None = None
         self.switch_seconds = 0.0
 
-        self.title = W.label("", bold=True, size=1.2, wrap=True, name="reportTitle")
+        self.title = plain(W.label("", bold=True, size=1.2, wrap=True, name="reportTitle"))  # holds the organ name
         self.status_badge = W.label("", name="statusBadge")
         self.back_btn = W.button(T.BACK_TO_LIST, self.back_requested.emit, name="backButton",
                                  tooltip=T.BACK_TO_LIST_TIP)
@@ -121,6 +123,8 @@ class Editor(QWidget):
         self.guide_btn.setCheckable(True)
         self.guide_btn.setChecked(True)
         self._guide_auto_hidden = False
+        self.lock_banner = W.Banner("warning", "", closable=False)  # read-only: why (not 定稿: its own banner)
+        self.lock_banner.setObjectName("lockBanner")
         self.example_banner = W.Banner("example", T.EXAMPLE_BANNER, closable=True)
         self.example_banner.setObjectName("exampleReportBanner")
 
@@ -155,9 +159,10 @@ class Editor(QWidget):
 
         self.setLayout(W.vbox(
             W.hbox(self.back_btn, 12, (self.title, 1), self.status_badge, self.guide_btn),
-            self.final_banner, self.example_banner, (self.splitter, 1), margin=10, spacing=8))
+            self.final_banner, self.lock_banner, self.example_banner, (self.splitter, 1), margin=10, spacing=8))
         ctx.report_opened.connect(self.set_document)
         ctx.about_to_close.connect(self.leave)
+        cmds.display.failed.connect(self._failed)
 
     # -- document -----------------------------------------------------------------------------------
     def entries(self) -> list[tuple[str, str, str]]:
@@ -172,7 +177,7 @@ class Editor(QWidget):
     def nav_ids(self) -> list[str]:
         return [e[0] for e in self.entries()]
 
-    def set_document(self, doc: ReportDocument) -> None:
+    def set_document(self, doc: OpenReport) -> None:
         t0 = time.perf_counter()
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -182,7 +187,6 @@ class Editor(QWidget):
         self.doc = doc
         doc.checked.connect(self._update_states)
         doc.changed.connect(self._changed)
-        doc.failed.connect(self._failed)
         doc.focus_requested.connect(self.go)
         self.nav.blockSignals(True)
         self.nav.set_entries(self.entries())
@@ -198,17 +202,19 @@ class Editor(QWidget):
         QTimer.singleShot(150, _preload_table_pages)
 
     def _changed(self, what: str) -> None:
-        if what == "status" or what.startswith("meta:organ"):
+        if what in ("status", "lock") or what.startswith("meta:organ"):
             self._update_header()
-        if what == "status":
+        if what in ("status", "lock"):
             ro = self.doc.read_only
             for page in self.pages.values():
                 page.doc = self.doc
                 page.set_read_only(ro)
                 page.activate()
 
-    def _failed(self, text: str) -> None:
-        self.message.emit(text)
+    def _failed(self, _exc) -> None:
+        """A refused change (shown by the main window): show the stored value again."""
+        if self.doc is None:
+            return
         page = self.pages.get(self.current or "")
         if page is not None:
             page.activate()  # show the stored value again
@@ -219,12 +225,16 @@ class Editor(QWidget):
         if r.status == "final":
             self.status_badge.setText(T.STATUS["final"])
             self.status_badge.setStyleSheet(W.badge_style("final"))
-            self.final_banner.set_text(T.FINAL_BANNER.format(time=W.long_time(r.finalized_at)))
+            when = self.doc.finalized_when()
+            self.final_banner.set_text(T.FINAL_BANNER.format(time=when) if when else T.FINAL_BANNER_NO_TIME)
             self.final_banner.show()
         else:
             self.status_badge.setText(T.STATUS["draft"])
             self.status_badge.setStyleSheet("color: #444; background: #e4e4e4; border-radius: 3px; padding: 1px 6px;")
             self.final_banner.hide()
+        lock = self.doc.lock
+        self.lock_banner.set_text(self.doc.lock_text() if lock not in (None, LOCK_FINAL) else "")
+        self.lock_banner.setVisible(lock not in (None, LOCK_FINAL))
         self.example_banner.setVisible(bool(r.example))
 
     def _update_states(self) -> None:
@@ -242,7 +252,7 @@ class Editor(QWidget):
         open_warnings = sum(1 for f in doc.findings if f.severity == "warning" and not f.explanation)
         check_state = "error" if errors else "warning" if open_warnings else "done"
         self.nav.set_state(NAV_CHECK, check_state)
-        self.nav.set_state(NAV_EXPORT, "done" if doc.read_only else None)
+        self.nav.set_state(NAV_EXPORT, "done" if doc.is_final else None)
         self.nav.viewport().update()
 
     # -- navigation ---------------------------------------------------------------------------------
@@ -381,14 +391,14 @@ class Editor(QWidget):
                 return
         elif not W.confirm(self, T.ACT_FINALIZE, T.FINALIZE_CONFIRM, T.ACT_FINALIZE, detail=detail):
             return
-        if doc.finalize():
+        if cmds.ok(doc.finalize):
             self.message.emit(T.FINALIZED)
 
     def reopen(self) -> None:
         from . import dialogs
 
         reason = dialogs.ask_reopen_reason(self)
-        if reason and self.doc.reopen(reason):
+        if reason and cmds.ok(lambda: self.doc.reopen(reason)):
             self.message.emit(T.REOPENED)
 
 

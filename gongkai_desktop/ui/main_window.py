@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QHeaderView, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QStackedWidget,
@@ -10,11 +12,13 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..errors import GongkaiError
+from . import cmds
 from . import texts as T
 from . import widgets as W
 from .context import AppContext
-from .document import NAV_CHECK, NAV_EXPORT, NAV_PRINT
 from .editor import Editor
+from .open_report import LOCK_FINAL, LOCK_OTHER, NAV_CHECK, NAV_EXPORT, NAV_PRINT
+from .qtutils import plain
 from .start_page import StartPage, format_time
 
 
@@ -32,9 +36,18 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.editor)
         self.setCentralWidget(self.stack)
 
-        self.save_state = QLabel("")
+        self.save_state = plain(QLabel(""))
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
+        self.read_only_state = W.label(T.READ_ONLY_STATUS, name="readOnlyState",
+                                       style=f"color: {W.COLORS['error']};")
+        self.read_only_state.setToolTip(T.LOCK_STORE)
+        self.read_only_state.setVisible(self.store_read_only)
+        self.statusBar().addPermanentWidget(self.read_only_state)
+        self._forced = False  # closing because the session or a signal says so: no questions
+        self._quiet: list | None = None  # refusals collected instead of shown while closing
+        self._close_refused = False
+        cmds.display.failed.connect(self.show_error)
         self.statusBar().setSizeGripEnabled(True)
 
         self.start.open_requested.connect(self.open_report)
@@ -141,23 +154,55 @@ class MainWindow(QMainWindow):
         except GongkaiError as exc:
             W.critical(self, T.ERROR_TITLE, str(exc))
             self.show_start()
+            return
+        doc = self.ctx.document
+        if doc is not None and doc.lock == LOCK_OTHER:  # the store-wide lock is in the title already
+            W.information(self, T.READ_ONLY_TITLE, doc.lock_text())
+
+    @property
+    def store_read_only(self) -> bool:
+        return bool(getattr(self.ctx.store, "read_only", False))
+
+    def _title(self, title: str = "") -> None:
+        suffix = T.READ_ONLY_TITLE_SUFFIX if self.store_read_only else ""
+        self.setWindowTitle(f"{title} — {T.APP_TITLE}{suffix}" if title else T.APP_TITLE + suffix)
+
+    def show_error(self, exc) -> None:
+        """The one display of a refused command (cmds): a message box for what the clerk must
+        act on, the status bar for a refused keystroke."""
+        if self._quiet is not None:
+            self._quiet.append(exc)
+            return
+        if cmds.needs_dialog(exc):
+            title = T.STALE_TITLE if isinstance(exc, cmds._stale_edit()) else T.SAVE_REFUSED_TITLE
+            W.critical(self, title, str(exc))
+        self.show_message(str(exc))
 
     def _report_opened(self, doc) -> None:
         self.stack.setCurrentWidget(self.editor)
-        self.setWindowTitle(f"{doc.report.title} — {T.APP_TITLE}")
+        self._title(doc.report.title)
         for act in self.report_actions:
             act.setEnabled(True)
         self._status_actions()
-        doc.changed.connect(lambda what: what == "status" and self._status_actions())
+        doc.changed.connect(self._doc_changed)
         doc.saved.connect(self._saved)
         self.save_state.setText(T.AUTOSAVE_ON)
+
+    def _doc_changed(self, what: str) -> None:
+        doc = self.ctx.document
+        if doc is None:
+            return
+        if what in ("status", "lock"):
+            self._status_actions()
+        if what == "meta:organ":
+            self._title(doc.report.title)
 
     def _status_actions(self) -> None:
         doc = self.ctx.document
         if doc is None:
             return
-        self.act_finalize.setEnabled(not doc.read_only)
-        self.act_reopen.setEnabled(doc.read_only)
+        self.act_finalize.setEnabled(doc.lock is None)
+        self.act_reopen.setEnabled(doc.lock == LOCK_FINAL)  # not from a read-only window
 
     def _saved(self, text: str) -> None:
         self.save_state.setText(text)
@@ -168,7 +213,7 @@ class MainWindow(QMainWindow):
             self.ctx.close_report()
             self.start.refresh(select=rid)
         self.stack.setCurrentWidget(self.start)
-        self.setWindowTitle(T.APP_TITLE)
+        self._title()
         for act in self.report_actions:
             act.setEnabled(False)
         self.save_state.setText("")
@@ -246,13 +291,42 @@ class MainWindow(QMainWindow):
         if split is not None:
             self.editor.splitter.restoreState(split)
 
+    def session_ending(self, _manager=None) -> None:
+        """The desktop session is ending (logout, shutdown; Windows' WM_QUERYENDSESSION): save
+        everything now, ask nothing. The session then quits the program or sends SIGTERM."""
+        self._quiet = []
+        try:
+            self.ctx.save_pending()
+        finally:
+            refused, self._quiet = self._quiet, None
+        for exc in refused:
+            logging.getLogger(__name__).error("not saved as the session ended: %s", exc)
+
+    def terminate(self) -> None:
+        """Close because the desktop or a signal asks: save what can be saved, ask nothing."""
+        self._forced = True
+        self.close()
+        QApplication.quit()
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self.ctx.settings.window_geometry = self.saveGeometry()
         self.ctx.settings.splitter_state = self.editor.splitter.saveState()
+        self._quiet = []
         try:
-            self.ctx.shutdown()
-        except GongkaiError as exc:  # the last save failed: say so, and stay open
-            W.critical(self, T.ERROR_TITLE, str(exc))
+            self.ctx.save_pending()
+        finally:
+            refused, self._quiet = self._quiet, None
+        if refused and not self._forced and not self._close_refused:
+            # The last save was refused (disk full, another window changed the text): the text
+            # is still in the editor — say so and stay open, so it can be copied. A second close
+            # goes ahead.
+            self._close_refused = True
+            W.critical(self, T.SAVE_REFUSED_TITLE, "\n".join(dict.fromkeys(str(e) for e in refused)))
+            event.ignore()
+            return
+        for exc in refused:
+            logging.getLogger(__name__).error("not saved at close: %s", exc)
+        self.ctx.shutdown()
         event.accept()
 
 

@@ -88,7 +88,7 @@ class ReportListModel(QAbstractTableModel):
             Qt.UserRole: [r.organ, r.year, r.format_id, (r.status, r.example), float(r.progress),
                           (r.errors, r.warnings), r.updated_at or ""],
             Qt.ForegroundRole: fg,
-            Qt.ToolTipRole: {0: T.EXAMPLE_TOOLTIP if r.example else r.organ, 5: T.PROBLEMS_TOOLTIP},
+            Qt.ToolTipRole: {0: T.EXAMPLE_TOOLTIP if r.example else W.wrapped_tip(r.organ), 5: T.PROBLEMS_TOOLTIP},
         }
 
     def data(self, index, role=Qt.DisplayRole):

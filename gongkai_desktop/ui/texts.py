@@ -372,11 +372,12 @@ STORE_DAMAGED_RESTORE = ("可以从最近一次完好的自动备份恢复。\n"
                          "恢复后，{time} 以后所做的修改需要重新填写。损坏的文件会保留下来，不会删除。")
 STORE_DAMAGED_COUNT = "损坏的文件中有 {n} 份"
 STORE_DAMAGED_COUNT_UNKNOWN = "损坏的文件中有多少份已无法统计"
-STORE_DAMAGED_DETAIL = "损坏的文件：{path}\n备份文件：{backup}\n技术信息：{detail}"
+STORE_DAMAGED_DETAIL = "备份文件：{backup}\n技术信息：{detail}"
 AGE_MINUTES = "{n} 分钟"
 AGE_HOURS = "{n} 小时"
 AGE_DAYS = "{n} 天"
-SESSION_SAVED = "退出前已保存所有修改。"
+FINAL_BANNER_NO_TIME = "本年报已定稿，不能修改。如确需修改，请点「取消定稿」并说明原因（会记入修改记录）。"
+FINAL_TEXT_NO_TIME = "已定稿，年报已锁定。如确需修改，请「取消定稿」并说明原因。"
 
 # -- export page: outputs from the renderer registry, draft or final, web page, package (engineer H)
 EXPORT_GROUP_REPORT = "年报："

@@ -6,7 +6,6 @@ call time, so the tests can replace a modal dialog by an answer (``monkeypatch.s
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import subprocess
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
+from .qtutils import plain, plain_tooltip
 from . import texts as T
 
 SPACING = 8
@@ -82,7 +82,7 @@ def vbox(*items, margin: int = 0, spacing: int = SPACING) -> QVBoxLayout:
 
 def label(text: str = "", *, wrap: bool = False, selectable: bool = False, style: str = "",
           bold: bool = False, size: float | None = None, name: str | None = None) -> QLabel:
-    w = QLabel(text)
+    w = plain(QLabel(text))  # labels show data (organ names, imported text): never as HTML
     w.setWordWrap(wrap)
     if selectable:
         w.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
@@ -159,13 +159,7 @@ def hline() -> QFrame:
     return f
 
 
-def wrapped_tip(text: str) -> str:
-    """``text`` as a tooltip that wraps at a readable width: QToolTip never wraps plain text
-    (a finding with its explanation ran ~1,270 px wide), but does wrap a rich-text paragraph —
-    so the text goes into one, escaped, shown literally."""
-    if not text:
-        return ""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br>") + "</p>"
+wrapped_tip = plain_tooltip  # one rule for tooltips that show data (ui/qtutils.py)
 
 
 def badge_style(state: str) -> str:
@@ -316,21 +310,21 @@ def set_font_scale(widget: QWidget, scale: float) -> None:
 
 
 def information(parent, title: str, text: str, detail: str = "") -> None:
-    box = QMessageBox(QMessageBox.Information, title, text, QMessageBox.Ok, parent)
+    box = plain(QMessageBox(QMessageBox.Information, title, text, QMessageBox.Ok, parent))
     if detail:
         box.setDetailedText(detail)
     box.exec()
 
 
 def warning(parent, title: str, text: str, detail: str = "") -> None:
-    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent)
+    box = plain(QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent))
     if detail:
         box.setDetailedText(detail)
     box.exec()
 
 
 def critical(parent, title: str, text: str, detail: str = "") -> None:
-    box = QMessageBox(QMessageBox.Critical, title, text, QMessageBox.Ok, parent)
+    box = plain(QMessageBox(QMessageBox.Critical, title, text, QMessageBox.Ok, parent))
     if detail:
         box.setDetailedText(detail)
     box.exec()
@@ -339,8 +333,8 @@ def critical(parent, title: str, text: str, detail: str = "") -> None:
 def confirm(parent, title: str, text: str, yes: str, no: str = T.CANCEL, *,
             danger: bool = False, detail: str = "") -> bool:
     """A question with two named buttons (never a bare 是/否); True when ``yes`` was chosen."""
-    box = QMessageBox(QMessageBox.Warning if danger else QMessageBox.Question, title, text,
-                      QMessageBox.NoButton, parent)
+    box = plain(QMessageBox(QMessageBox.Warning if danger else QMessageBox.Question, title, text,
+                            QMessageBox.NoButton, parent))
     if detail:
         box.setDetailedText(detail)
     yes_b = box.addButton(yes, QMessageBox.AcceptRole)
@@ -353,7 +347,7 @@ def confirm(parent, title: str, text: str, yes: str, no: str = T.CANCEL, *,
 
 def choose(parent, title: str, text: str, options: list[str], detail: str = "") -> int | None:
     """A question with several named answers and 取消; the index chosen, None when cancelled."""
-    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    box = plain(QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent))
     if detail:
         box.setDetailedText(detail)
     buttons = [box.addButton(o, QMessageBox.AcceptRole) for o in options]

@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
+from .. import cmds
 from .. import texts as T
 from .. import widgets as W
-from ..document import NAV_CHECK
+from ..open_report import NAV_CHECK
+from ..qtutils import SaveTimer
 from .base import Page
 
 EXPLAIN_DELAY_MS = 500
@@ -47,7 +49,7 @@ class FindingCard(QFrame):
             self.explain.setPlaceholderText(T.EXPLAIN_PLACEHOLDER)
             self.explain.setFixedHeight(64)
             self.explain.setPlainText(finding.explanation)
-            self._timer = W.debounce(self, EXPLAIN_DELAY_MS, self.save)
+            self._timer = SaveTimer(self, self.save, EXPLAIN_DELAY_MS)  # also saves every 2 s of typing
             self.explain.textChanged.connect(self._timer.start)
             rows += [self.explain_label, self.explain]
         self.setLayout(W.vbox(*rows, margin=10, spacing=6))
@@ -69,7 +71,7 @@ class FindingCard(QFrame):
         self.go_btn.setEnabled(bool(finding.section))
         self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid #ddd; border-left: 4px solid "
                            f"{W.COLORS[state]}; border-radius: 3px; background: palette(base); }}")
-        if self.explain is not None and not self.explain.hasFocus() and not self._timer.isActive():
+        if self.explain is not None and not self.explain.hasFocus() and not self._timer.pending:
             if self.explain.toPlainText().strip() != finding.explanation:
                 self.explain.blockSignals(True)
                 self.explain.setPlainText(finding.explanation)
@@ -86,14 +88,15 @@ class FindingCard(QFrame):
         self._timer.stop()
         if self.explain.isReadOnly():
             return
-        self.page.doc.set_explanation(self.finding.key, self.explain.toPlainText())
+        if cmds.ok(lambda: self.page.doc.set_explanation(self.finding.key, self.explain.toPlainText())):
+            self._timer.done()
 
     def flush(self) -> None:
-        if self.explain is not None and self._timer.isActive():
+        if self.explain is not None and self._timer.pending:
             self.save()
 
     def _accept_total(self) -> None:
-        self.page.doc.clear_declared(self.finding.cells[0])
+        cmds.ok(lambda: self.page.doc.clear_declared(self.finding.cells[0]))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.LeftButton and self.finding.section:

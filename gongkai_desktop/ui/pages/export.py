@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QWi
 from ...errors import GongkaiError
 from .. import texts as T
 from .. import widgets as W
-from ..document import NAV_CHECK, NAV_EXPORT
+from ..open_report import NAV_CHECK, NAV_EXPORT
 from .base import Page
 
 # Outputs grouped on the page by the document they are made from.
@@ -142,9 +142,8 @@ class ExportPage(Page):
         self.draft_finalize_btn.setVisible(draft and n == 0 and r.status != "final" and not doc.read_only)
         self._options_changed()
         if r.status == "final":
-            from ..widgets import long_time
-
-            self.final_text.setText(T.FINAL_TEXT.format(time=long_time(r.finalized_at)))
+            when = doc.finalized_when()  # "" for an imported final report without a time
+            self.final_text.setText(T.FINAL_TEXT.format(time=when) if when else T.FINAL_TEXT_NO_TIME)
         else:
             self.final_text.setText(T.DRAFT_TEXT)
         self.finalize_btn.setVisible(r.status != "final")

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
 
 from ...errors import InvalidValue
 from ...report.model import format_date, parse_date
+from .. import cmds
 from .. import texts as T
 from .. import widgets as W
 from ..dialogs import format_label
-from ..document import NAV_META
+from ..open_report import NAV_META
+from ..qtutils import SaveTimer
 from .base import Page
 
 
@@ -74,7 +76,7 @@ class MetaPage(Page):
         self.opening.setObjectName("opening")
         self.opening.setPlaceholderText(T.OPENING_PLACEHOLDER)
         self.opening.setMinimumHeight(140)
-        self._opening_timer = W.debounce(self, 400, self._save_opening)
+        self._opening_timer = SaveTimer(self, self._save_opening)  # also saves every 2 s of typing
         self.opening.textChanged.connect(self._opening_timer.start)
 
         form = QFormLayout()
@@ -124,7 +126,7 @@ class MetaPage(Page):
         if not self.signoff.hasFocus():
             self.signoff.setText(m.signoff)
         self.signoff.setPlaceholderText(T.SIGNOFF_PLACEHOLDER.format(organ=m.organ))
-        if self.opening.toPlainText() != m.opening and not self._opening_timer.isActive():
+        if self.opening.toPlainText() != m.opening and not self._opening_timer.pending:
             self.opening.blockSignals(True)
             self.opening.setPlainText(m.opening)
             self.opening.blockSignals(False)
@@ -143,8 +145,7 @@ class MetaPage(Page):
         (w or self.organ).setFocus()
 
     def flush(self) -> None:
-        if self._opening_timer.isActive():
-            self._opening_timer.stop()
+        if self._opening_timer.pending:
             self._save_opening()
 
     # -- edits ----------------------------------------------------------------------------------
@@ -158,11 +159,11 @@ class MetaPage(Page):
             self.organ_error.show()
             return
         self.organ_error.hide()
-        if self.doc.set_meta("organ", text):
+        if cmds.ok(lambda: self.doc.set_meta("organ", text)):
             self.activate()
 
     def _organ_type_done(self, _index: int) -> None:
-        self.doc.set_meta("organ_type", self.organ_type.currentData())
+        cmds.ok(lambda: self.doc.set_meta("organ_type", self.organ_type.currentData()))
 
     def _date_done(self) -> None:
         text = self.issue_date.text().strip()
@@ -181,10 +182,11 @@ class MetaPage(Page):
     def _set_date(self, d: _dt.date | None) -> None:
         self.date_error.hide()
         self.issue_date.setText(format_date(d))
-        self.doc.set_meta("issue_date", d)
+        cmds.ok(lambda: self.doc.set_meta("issue_date", d))
 
     def _signoff_done(self) -> None:
-        self.doc.set_meta("signoff", self.signoff.text().strip())
+        cmds.ok(lambda: self.doc.set_meta("signoff", self.signoff.text().strip()))
 
     def _save_opening(self) -> None:
-        self.doc.set_meta("opening", self.opening.toPlainText().strip())
+        if cmds.ok(lambda: self.doc.set_meta("opening", self.opening.toPlainText().strip())):
+            self._opening_timer.done()

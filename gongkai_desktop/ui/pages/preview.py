@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 from .. import texts as T
 from .. import widgets as W
-from ..document import NAV_PRINT
+from ..open_report import NAV_PRINT
 from .base import Page
 
 PREVIEW_DPI = 110
@@ -133,7 +133,7 @@ class PreviewPage(Page):
         return T.GUIDE_PRINT
 
     def _stamp(self) -> tuple:
-        return (self.doc.id, self.doc.last_saved, self.doc.report.status,
+        return (self.doc.id, self.doc.revision, self.doc.report.status,
                 tuple(sorted(self.ctx.settings.font_overrides.items())))
 
     def activate(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QGroupBox, QSplitter
 from PySide6.QtCore import Qt, Signal
 
-from ...errors import GongkaiError
+from .. import cmds
 from .. import texts as T
 from .. import widgets as W
 from ..table_editor import TableEditor
@@ -26,9 +26,9 @@ class TableSectionPage(Page):
         self.table.setObjectName(f"table_{section.table}")
         self.table.message.connect(self.message)
         self.table.relaid_out.connect(lambda: self.isVisible() and self.overflow() and self.cramped.emit())
-        self.table.unit_changed.connect(lambda key, unit: self.doc.set_unit(key, unit))
+        self.table.unit_changed.connect(lambda key, unit: cmds.ok(lambda: self.doc.set_unit(key, unit)))
         self.table.set_findings(doc.findings)
-        self._stamp = (id(doc.report), doc.last_saved, doc.report.status)
+        self._stale = False  # the report changed while the page was hidden
         self.hint = W.label(T.TABLE_HINT, wrap=True, style="color: #666;")
         self.text: SectionText | None = None
         body = self.table
@@ -50,19 +50,22 @@ class TableSectionPage(Page):
         doc.changed.connect(self._changed)
 
     def _commit(self, changes) -> None:
-        """The table editor's commit: one undo step; a refusal raises so the editor keeps the
-        old value and says why at the cell."""
-        if not self.doc.set_cells(changes):
-            raise GongkaiError(self.doc.last_error or T.SAVE_FAILED)
+        """The table editor's commit: one undo step; a refusal raises (as it came from the
+        store) so the editor keeps the old value and says why at the cell."""
+        self.doc.set_cells(changes)
 
     def _checked(self) -> None:
         if self.isVisible():
             self.table.set_findings(self.doc.findings)
-            self._stamp = (id(self.doc.report), self.doc.last_saved, self.doc.report.status)
+        else:
+            self._stale = True
 
     def _changed(self, what: str) -> None:
-        if what in ("values", "meta:units") and self.isVisible():
-            self.table.refresh()
+        if self.isVisible():
+            if what in ("values", "meta:units"):
+                self.table.refresh()
+        else:
+            self._stale = True
 
     def guidance(self) -> str:
         text = self.section.guidance_for(self.doc.report.meta.organ_type)
@@ -77,9 +80,8 @@ class TableSectionPage(Page):
     def activate(self) -> None:
         # Repaint the table only when the report changed while the page was hidden (painting
         # table 三 is the dearest thing a page switch does).
-        stamp = (id(self.doc.report), self.doc.last_saved, self.doc.report.status)
-        if stamp != self._stamp:
-            self._stamp = stamp
+        if self._stale or self.table.report is not self.doc.report:
+            self._stale = False
             if self.table.report is not self.doc.report:
                 self.table.set_report(self.doc.report)
             else:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QWidget
 
+from .. import cmds
 from .. import texts as T
 from .. import widgets as W
+from ..qtutils import SaveTimer
 from .base import Page
 
 SAVE_DELAY_MS = 400  # after the last keystroke; also saved on leaving the page and on closing
+SAVE_MAX_WAIT_MS = 2000  # and at least this often while the clerk types without a pause
+_EDIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Backspace, Qt.Key_Delete)
 
 
 class SectionText(QWidget):
@@ -27,8 +31,9 @@ class SectionText(QWidget):
         self.edit.setObjectName(f"text_{section.id}")
         W.set_font_scale(self.edit, 1.15)
         self.edit.document().setDocumentMargin(10)
-        self.timer = W.debounce(self, SAVE_DELAY_MS, self.save)
+        self.timer = SaveTimer(self, self.save, SAVE_DELAY_MS, SAVE_MAX_WAIT_MS)
         self.edit.textChanged.connect(self._typed)
+        self.edit.installEventFilter(self)
         self.edit.pasted.connect(lambda: self.message.emit(T.PASTED_PLAIN))
         self.count = W.label("", name="charCount", style="color: #555;")
         self.scaffold_btn = W.button(T.INSERT_SCAFFOLD, self.insert_scaffold, name="scaffoldButton",
@@ -47,8 +52,8 @@ class SectionText(QWidget):
         return self.section.scaffold_for(self.doc.report.meta.organ_type)
 
     def load(self) -> None:
-        """Show the stored text (unless the clerk is in the middle of typing)."""
-        if self.timer.isActive():
+        """Show the stored text (unless the clerk has typed something not saved yet)."""
+        if self.timer.pending:
             return
         text = self.doc.report.sections.get(self.section.id, "")
         if self.edit.toPlainText() != text:
@@ -74,15 +79,36 @@ class SectionText(QWidget):
         self.count.setText(T.CHAR_COUNT.format(n=n) + hint)
 
     def save(self) -> None:
+        """Store the text. On a refusal the text stays in the editor, still marked unsaved, and
+        the refusal is shown once (cmds)."""
         self.timer.stop()
         if self.edit.isReadOnly():
             return
-        if self.doc.set_section(self.section.id, self.edit.toPlainText()):
+        if cmds.ok(lambda: self.doc.set_section(self.section.id, self.edit.toPlainText())):
+            self.timer.done()
             self.state.setText(T.SAVED)
+        else:
+            self.state.setText(T.SAVE_REFUSED_TITLE)
+
+    def unsaved(self) -> bool:
+        """True while the editor holds text the open report does not (whatever the timers say:
+        a close can arrive between a timer's end and the save it triggers)."""
+        return not self.edit.isReadOnly() and (
+            self.edit.toPlainText() != self.doc.report.sections.get(self.section.id, ""))
 
     def flush(self) -> None:
-        if self.timer.isActive():
+        if self.timer.pending or self.unsaved():
             self.save()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Typing into a locked text does nothing by Qt's rules; say why instead of staying mute."""
+        if obj is self.edit and self.edit.isReadOnly() and event.type() == QEvent.KeyPress:
+            if event.text().strip() or event.matches(QKeySequence.Paste) or event.key() in _EDIT_KEYS:
+                reason = self.doc.lock_text() or T.REPORT_IS_FINAL
+                self.state.setText(T.TYPING_LOCKED_SHORT)
+                self.state.setToolTip(reason)
+                self.message.emit(T.TYPING_LOCKED.format(reason=reason))
+        return super().eventFilter(obj, event)
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
