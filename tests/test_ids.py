@@ -32,6 +32,9 @@ IDS = all_ids()
 TABLES = {i.split(":", 1)[1] for i in IDS if i.startswith("table:")}
 SECTIONS = {i.split(":", 1)[1] for i in IDS if i.startswith("section:")}
 RULES = {i.split(":", 1)[1] for i in IDS if i.startswith("rule:")}
+# Dict literals keyed by ids (ui/texts.py's wording per section): when most keys are ids of one
+# kind, every key must be. "meta" is the navigator's 基本信息, a section for findings.
+KEYED = {"section": SECTIONS | {"meta"}, "table": TABLES, "rule": RULES}
 
 
 def _const_str(node):
@@ -72,12 +75,26 @@ def _references(tree):
                 yield node.lineno, f"table:{key}"
             if key and node.value.attr == "sections":
                 yield node.lineno, f"section:{key}"
+        if isinstance(node, ast.Dict):
+            yield from _dict_keys(node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args \
                 and _is_format(node.func.value):
             key = _const_str(node.args[0])
             kinds = {"table": "table", "section": "section", "rule": "rule"}
             if key and node.func.attr in kinds:
                 yield node.lineno, f"{kinds[node.func.attr]}:{key}"
+
+
+def _dict_keys(node: ast.Dict):
+    """Keys of an id-keyed dict that are not ids of its kind (the known ones need no report)."""
+    keys = [(k.lineno, k.value) for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    for kind, known in KEYED.items():
+        hits = sum(1 for _, k in keys if k in known)
+        if hits >= 2 and hits * 2 > len(keys):
+            for lineno, k in keys:
+                if k not in known:
+                    yield lineno, f"{kind}:{k}"
+            return
 
 
 def test_the_scan_finds_references():
@@ -89,10 +106,11 @@ def test_the_scan_finds_references():
 
 def test_the_scan_catches_a_made_up_id(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text('key = ("requests", "newly_received", "natural_person")\nx = fmt.tables["requets"]\n',
-                   encoding="utf-8")
+    bad.write_text('key = ("requests", "newly_received", "natural_person")\nx = fmt.tables["requets"]\n'
+                   'HINTS = {"overview": "…", "requests": "…", "apeals": "…"}\n'
+                   'OK = {"overview": 1, "meta": 2, "problems": 3}\n', encoding="utf-8")
     assert {q for _, q in references(bad) if q not in IDS} == {
-        "cell:requests/newly_received/natural_person", "table:requets"}
+        "cell:requests/newly_received/natural_person", "table:requets", "section:apeals"}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -76,13 +76,17 @@ def check_headings(rule, report, fmt):
             m3 = H3.match(t)
             if m3:
                 n = int(m3[1])
-                h3_seen.append((para.start, m3[2], m3))
                 rest = t[m3.end():].split("。")[0].strip()
                 if rest in scaffold:
+                    # It holds the place of the 「（一）…」 it should be: the sequence goes on from there.
+                    prev2 = list(scaffold).index(rest) + 1
+                    expected2, expected3 = prev2 + 1, 1
                     yield finding(rule, section, (para.start, para.start + m3.end() + len(rest)), text,
                                   T.HEADING_ARABIC.format(quote=t[:m3.end() + len(rest)], right=scaffold[rest]),
                                   severity="info", sub="arabic", fix=scaffold[rest])
-                elif n != expected3:
+                    continue
+                h3_seen.append((para.start, m3[2], m3))
+                if n != expected3:
                     span = (para.start, para.start + m3.end())
                     yield finding(rule, section, span, text, T.HEADING_GAP.format(
                         quote=m3[0], right=f"{expected3}{m3[2]}"), sub="gap3", fix=f"{expected3}{m3[2]}")

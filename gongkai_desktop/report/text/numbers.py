@@ -178,7 +178,7 @@ def prepare_numbers(rule, fmt, where: str) -> Prepared:
     for c in d.get("all_claims", []):
         claims.append({"say": _compile(c["say"], rule, where), "part": c["part"], "whole": c["whole"]})
     bases = [[_refs(ref, fmt, rule, where) for ref in base] for base in d.get("share_bases", [])]
-    share_re = _compile(d.get("share", r"^占(?:比|总数的?|全部申请的?)?(?:比例|比重)?(?:为|是|达)?$"), rule, where)
+    share_re = _compile(d.get("share", r"^占(?:[^，。；]{0,8}的)?(?:比|比例|比重)?(?:为|是|达)?$"), rule, where)
     ids = {s.id for s in statements}
     for c in claims:
         if c["part"] not in ids or c["whole"] not in ids:
@@ -385,10 +385,17 @@ def _claims(rule, prep: Prepared, report, section: str, text: str):
 
 def check_breakdowns(rule, report, fmt):
     catch_all = tuple(rule.data.get("catch_all", ["其他"]))
+    stop = tuple(rule.data.get("stop_words", ()))
+    numbers_rule = next((r for r in fmt.rules if r.kind == "text_numbers"), None)
     for section, text in texts(report):
+        # Parts that check 1 ties to the tables are verified one by one: listing only some
+        # result categories after 「其中」 is then a choice, not a gap.
+        tied = set()
+        if numbers_rule is not None:
+            tied = {m.start for m, *_ in tie(numbers_rule.prepared, report, section, text)}
         for para in paragraphs(section, text):
             for sent in sentences(para):
-                yield from _breakdown(rule, section, text, sent, catch_all)
+                yield from _breakdown(rule, section, text, sent, catch_all, stop, tied)
 
 
 def _outside_brackets(text: str, start: int, pos: int) -> bool:
@@ -401,7 +408,7 @@ def _outside_brackets(text: str, start: int, pos: int) -> bool:
     return depth == 0
 
 
-def _breakdown(rule, section: str, text: str, sent: Piece, catch_all):
+def _breakdown(rule, section: str, text: str, sent: Piece, catch_all, stop, tied=frozenset()):
     ms = [m for m in mentions(text, sent.start, sent.end) if _outside_brackets(text, sent.start, m.start)]
     for i, total in enumerate(ms):
         if total.unit == "%" or total.approximate or i + 1 >= len(ms):
@@ -415,14 +422,14 @@ def _breakdown(rule, section: str, text: str, sent: Piece, catch_all):
             p = ms[j]
             if p.unit == "%":
                 continue
-            if p.unit != total.unit:
-                break
+            if p.unit != total.unit or (j > i + 1 and any(w in p.label for w in stop)):
+                break  # another unit, or a new statement (「，结转下年度继续办理3件」) ends the list
             if j > i + 1:
                 between = text[parts[-1].end:p.label_start]
                 seps.add(between[-1:] if between else "")
             parts.append(p)
         if len(parts) < 2 or any(p.approximate for p in parts):
-            yield from _part_shares(rule, section, text, total, parts, ms)
+            yield from _part_shares(rule, section, text, total, parts, ms, tied)
             continue
         running = Decimal(0)
         hit = False
@@ -432,7 +439,7 @@ def _breakdown(rule, section: str, text: str, sent: Piece, catch_all):
                 hit = True
                 break
         if hit:
-            yield from _part_shares(rule, section, text, total, parts, ms)
+            yield from _part_shares(rule, section, text, total, parts, ms, tied)
             continue
         sum_all = sum((p.value for p in parts), Decimal(0))
         span = (total.label_start, parts[-1].end)
@@ -446,18 +453,21 @@ def _breakdown(rule, section: str, text: str, sent: Piece, catch_all):
             yield finding(rule, section, span, text, T.BREAKDOWN_UNDER.format(
                 quote=q, total=_fmt_unit(total.value, total.unit), sum=_fmt_unit(sum_all, total.unit),
                 diff=_fmt_unit(total.value - sum_all, total.unit)), sub="under")
-        else:
+        elif not all(p.start in tied for p in parts):
             yield finding(rule, section, span, text, T.BREAKDOWN_PARTIAL.format(
                 quote=q, total=_fmt_unit(total.value, total.unit), sum=_fmt_unit(sum_all, total.unit)),
                 severity="info", sub="partial")
-        yield from _part_shares(rule, section, text, total, parts, ms)
+        yield from _part_shares(rule, section, text, total, parts, ms, tied)
 
 
-def _part_shares(rule, section, text, total: Mention, parts: list[Mention], ms: list[Mention]):
-    """「其中予以公开60件，占50.4%」 inside a breakdown: the share of the stated total."""
+def _part_shares(rule, section, text, total: Mention, parts: list[Mention], ms: list[Mention], tied):
+    """「其中工作动态160条，占50.3%」 inside a breakdown: the share of the stated total. (A part
+    tied to the tables has its share recomputed from the tables by check 1.)"""
     if not total.value:
         return
     for p in parts:
+        if p.start in tied:
+            continue
         k = ms.index(p)
         if k + 1 < len(ms) and ms[k + 1].unit == "%" and text[p.end:ms[k + 1].start].strip("，,、（(占比例为是的 ") == "":
             pm = ms[k + 1]

@@ -150,7 +150,7 @@ def check_reuse(rule, report, fmt):
         if share < limit or not items:
             continue
         # A section identical to last year's is rule same_as_last_year's finding already.
-        if section != "meta" and _masked(sources[section]) == _masked(prev_sources.get(section, "")):
+        if section != "meta" and _BLANKS.sub("", sources[section]) == _BLANKS.sub("", prev_sources.get(section, "")):
             continue
         text = sources[section]
         spans = tuple((r.para.start, r.para.end) for r in items)
