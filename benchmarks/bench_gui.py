@@ -165,9 +165,92 @@ def in_process(db: Path, runs: int) -> None:
           f"max {ms(max(cells))}; the check itself {ms(check)}")
 
 
+def make_big_db(folder: Path, n_reports: int) -> Path:
+    """A supervising office's store: ``n_reports`` reports (fourteen real ones, cloned in SQL —
+    adding ten thousand one by one would take minutes), summaries cached as after a first start."""
+    import sqlite3
+
+    from gongkai_desktop.storage.store import Store
+    from sample import full_report
+
+    db = folder / f"reports-{n_reports}.db"
+    with Store.open(db, backups=False) as store:
+        seeds = [store.add(full_report(2019 + i % 7, organ=f"某某县第{i + 1}局")) for i in range(min(14, n_reports))]
+        store.list_reports()
+    conn = sqlite3.connect(db)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(reports)") if r[1] not in ("id", "uid", "organ")]
+    children = [t for t in ("cells", "declared", "sections", "explanations") if conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone()]
+    child_cols = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})") if r[1] != "report_id"] for t in children}
+    with conn:
+        for i in range(len(seeds), n_reports):
+            src = seeds[i % len(seeds)]
+            cur = conn.execute(
+                f"INSERT INTO reports (uid, organ, {', '.join(cols)}) SELECT lower(hex(randomblob(16))), ?, "
+                f"{', '.join(cols)} FROM reports WHERE id = ?", (f"某某市某某区第{i + 1}个单位", src))
+            for t in children:
+                c = ", ".join(child_cols[t])
+                conn.execute(f"INSERT INTO {t} (report_id, {c}) SELECT ?, {c} FROM {t} WHERE report_id = ?",
+                             (cur.lastrowid, src))
+    conn.close()
+    return db
+
+
+def start_page(sizes: list[int], folder: Path, runs: int) -> None:
+    """The start page of a supervising office's store: the window with the list painted, the
+    list after every summary went stale (a new program version), and back to the list from a
+    report."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication
+
+    from gongkai_desktop.ui.app import create_window
+
+    for n in sizes:
+        db = make_big_db(folder, n)
+        opens, backs = [], []
+        for _ in range(runs):
+            t = time.perf_counter()
+            win = create_window(str(db))
+            win.resize(1400, 900)
+            win.show()
+            QApplication.processEvents()
+            win.start.table.viewport().repaint()
+            opens.append(time.perf_counter() - t)
+            assert len(win.start.model.rows) == n, len(win.start.model.rows)
+            rid = win.start.model.rows[n // 2].id
+            win.open_report(rid)
+            QApplication.processEvents()
+            win.ctx.document.set_cells([(("requests", "new", "natural_person"), 100 + len(backs))])
+            t = time.perf_counter()
+            win.show_start()
+            QApplication.processEvents()
+            win.start.table.viewport().repaint()
+            backs.append(time.perf_counter() - t)
+            assert win.start.selected_id() == rid
+            win.close()
+            QApplication.processEvents()
+        conn = sqlite3.connect(db)
+        with conn:
+            conn.execute("UPDATE reports SET summary_stale = summary_stale + 1")
+        conn.close()
+        t = time.perf_counter()
+        win = create_window(str(db))
+        win.show()
+        QApplication.processEvents()
+        stale = time.perf_counter() - t
+        win.close()
+        QApplication.processEvents()
+        print(f"start page, {n:6d} reports: window with the list {ms(statistics.median(opens))} (median of {runs}, "
+              f"max {ms(max(opens))}); back to the list after an edit {ms(statistics.median(backs))} "
+              f"(max {ms(max(backs))}); every summary stale (checked again, progress shown) {stale:6.1f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--reports", type=int, nargs="*", metavar="N",
+                    help="only the start page of stores with N reports (e.g. --reports 1000 10000)")
     ap.add_argument("--xcb", action="store_true", help="use the real display (DISPLAY) instead of offscreen")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
@@ -180,6 +263,9 @@ def main() -> None:
             env["QT_QPA_PLATFORM"] = "offscreen"
         os.environ.update({k: env[k] for k in ("GONGKAI_SETTINGS", "GONGKAI_CACHE_DIR")})
         os.environ.setdefault("QT_QPA_PLATFORM", env.get("QT_QPA_PLATFORM", "offscreen"))
+        if args.reports:
+            start_page(args.reports, tmp, args.runs)
+            return
         db = make_db(tmp)
         cold_start(db, 1, env, "dev")  # compile the .pyc files once, as an installed program has them
         for mode, what in (("dev", "this checkout"), ("packaged", "as frozen, without numpy")):

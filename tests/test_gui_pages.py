@@ -11,6 +11,7 @@ import pytest
 
 from gui_driver import Clerk
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gongkai_desktop.ui import texts as T
@@ -114,3 +115,92 @@ def test_table_three_on_a_laptop_at_150_percent(qtbot, monkeypatch, tmp_path, sh
     assert view._frozen.isVisible()
     assert view._frozen.width() == view.frozen_width()
     save(win, shots, "table-150-percent")
+
+
+# ---------------------------------------------------------------------------------------------
+# The start page of a supervising office: thousands of reports, refreshed by what changed
+
+
+def _store_with(tmp_path, n: int):
+    from gongkai_desktop.storage.store import Store
+    from sample import full_report
+
+    db = tmp_path / "reports.db"
+    with Store.open(db, backups=False) as store:
+        ids = [store.add(full_report(2020 + i % 5, organ=f"某某县第{i + 1}局")) for i in range(n)]
+        store.list_reports()
+    return db, ids
+
+
+def test_back_to_the_list_refreshes_only_what_changed(qtbot, monkeypatch, tmp_path):
+    db, ids = _store_with(tmp_path, 6)
+    clerk = Clerk(qtbot, monkeypatch, db)
+    win = clerk.start()
+    start = win.start
+    assert sorted(r.id for r in start.model.rows) == sorted(ids)
+    years = [r.year for r in start.model.rows]
+    assert years == sorted(years, reverse=True)  # newest year first, as sorted by the model
+    rid = ids[2]
+    win.open_report(rid)
+    clerk.doc.set_cells([(("requests", "new", "natural_person"), 99999)])  # totals no longer add up
+    calls = []
+    real = win.ctx.store.list_reports
+    monkeypatch.setattr(win.ctx.store, "list_reports", lambda **kw: calls.append(kw) or real(**kw))
+    resets = []
+    start.model.modelReset.connect(lambda: resets.append(True))
+    win.show_start()
+    assert calls and all(kw.get("changed_since") is not None for kw in calls)  # never the whole list
+    assert resets == []
+    assert start.selected_id() == rid  # back on the report just left
+    row = start.model.rows[start.model.row_of(rid)]
+    assert row.errors > 0
+    assert "错误" in start.model.data(start.model.index(start.model.row_of(rid), 5))
+    # a deleted report leaves the list without a full reload; the trash lists it
+    win.ctx.store.delete(ids[0])
+    start.refresh()
+    assert ids[0] not in {r.id for r in start.model.rows} and resets == []
+    start.toggle_trash()
+    assert [r.id for r in start.model.rows] == [ids[0]]
+    start.toggle_trash()
+    assert len(start.model.rows) == 5
+
+
+def test_the_list_sorts_itself_and_the_selection_follows(qtbot, monkeypatch, tmp_path):
+    db, ids = _store_with(tmp_path, 5)
+    clerk = Clerk(qtbot, monkeypatch, db)
+    start = clerk.start().start
+    start.select_id(ids[3])
+    start.table.sortByColumn(0, Qt.AscendingOrder)  # 机关
+    organs = [r.organ for r in start.model.rows]
+    assert organs == sorted(organs)
+    assert start.selected_id() == ids[3]
+    start.table.sortByColumn(1, Qt.AscendingOrder)  # 年度
+    assert [r.year for r in start.model.rows] == sorted(r.year for r in start.model.rows)
+    assert start.selected_id() == ids[3]
+
+
+def test_stale_summaries_are_recomputed_with_a_progress_dialog(qtbot, monkeypatch, tmp_path):
+    import sqlite3
+
+    from gongkai_desktop.ui import start_page as SP
+
+    db, ids = _store_with(tmp_path, 3)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE reports SET summary_stale = summary_stale + 1, errors = 7, warnings = 7")
+    conn.close()
+    shown = []
+
+    class Dialog(SP.QProgressDialog):
+        def setValue(self, value):  # noqa: N802 - Qt API
+            shown.append((value, self.maximum(), self.minimumDuration(), self.labelText()))
+            super().setValue(value)
+
+    monkeypatch.setattr(SP, "QProgressDialog", Dialog)
+    clerk = Clerk(qtbot, monkeypatch, db)
+    start = clerk.start().start
+    assert shown[-1][:2] == (3, 3)
+    assert {d for _, _, d, _ in shown} == {500}  # shown only when it takes more than half a second
+    assert "3 / 3" in shown[-1][3]
+    assert start.ctx.store.stale_count() == 0
+    assert all((r.errors, r.warnings) != (7, 7) for r in start.model.rows)  # checked again, not the old counts

@@ -5,20 +5,29 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from typing import Iterable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHeaderView, QStackedWidget, QStyle, QStyledItemDelegate,
+    QAbstractItemView, QApplication, QHeaderView, QProgressDialog, QStackedWidget, QStyle, QStyledItemDelegate,
     QStyleOptionProgressBar, QTableView, QWidget,
 )
 
 from ..errors import GongkaiError
+from . import colors as C
 from . import texts as T
 from . import widgets as W
 from .dialogs import format_short
 
 COLUMNS = T.LIST_COLUMNS  # 机关, 年度, 格式, 状态, 完成度, 错误/警告, 最后修改
 COL_PROGRESS = 4
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_CENTERED = {1: int(Qt.AlignmentFlag.AlignCenter), COL_PROGRESS: int(Qt.AlignmentFlag.AlignCenter)}
 
 
 def format_time(iso: str | None, now: _dt.datetime | None = None) -> str:
@@ -34,20 +43,83 @@ def format_time(iso: str | None, now: _dt.datetime | None = None) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
+def _sort_key(column: int):
+    """What a column sorts by (plain Python values: the model sorts its own rows, thousands of
+    them, without a call back into Python per comparison)."""
+    return {
+        0: lambda r: r.organ,
+        1: lambda r: r.year,
+        2: lambda r: r.format_id,
+        3: lambda r: (r.status, r.example),
+        4: lambda r: r.progress,
+        5: lambda r: (r.errors, r.warnings),
+        6: lambda r: r.updated_at or "",
+    }[column]
+
+
 class ReportListModel(QAbstractTableModel):
-    """The rows of the start page (``ReportSummary`` objects from the store)."""
+    """The rows of the start page (``ReportSummary`` objects from the store), sorted by the
+    model itself. What a row shows is worked out when it is first painted and kept, so a list
+    of ten thousand reports costs no more to show than the rows on screen."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list = []
-        self._cache: list[dict] = []
+        self._cache: list[dict | None] = []
+        self._where: dict[int, int] = {}  # report id → row
+        self._sort = (1, Qt.DescendingOrder)
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        # Views ask for data many times (sizing, sorting, painting): compute each cell once.
-        self._cache = [self._row_data(r) for r in self.rows]
+        self._order()
         self.endResetModel()
+
+    def update_rows(self, changed: list, gone: Iterable[int] = ()) -> None:
+        """Replace the rows of ``changed`` (adding new ones) and drop the ids in ``gone``,
+        keeping the sort order; the rest of the list is left as it is."""
+        gone = set(gone)
+        if not changed and not gone & self._where.keys():
+            return
+        fresh = {r.id: r for r in changed}
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [r.id for r in self.rows]
+        old_persistent = self.persistentIndexList()
+        keep = {i: c for i, c in zip(old_ids, self._cache) if i not in gone and i not in fresh}
+        self.rows = [fresh.pop(r.id, r) for r in self.rows if r.id not in gone] + list(fresh.values())
+        self._order(keep)
+        self._move_persistent(old_ids, old_persistent)
+        self.layoutChanged.emit()
+
+    def _move_persistent(self, old_ids: list[int], old_persistent: list) -> None:
+        """The selection and current row follow their report to its new row (or go with it)."""
+        moved = []
+        for ix in old_persistent:
+            row = self._where.get(old_ids[ix.row()]) if 0 <= ix.row() < len(old_ids) else None
+            moved.append(self.index(row, ix.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(old_persistent, moved)
+
+    def _order(self, keep: dict[int, dict | None] | None = None) -> None:
+        column, order = self._sort
+        # Ties keep the store's order (newest year first, then organ): a stable sort on it.
+        self.rows.sort(key=_sort_key(column), reverse=order == Qt.DescendingOrder)
+        keep = keep or {}
+        self._cache = [keep.get(r.id) for r in self.rows]
+        self._where = {r.id: i for i, r in enumerate(self.rows)}
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:  # noqa: D401 - Qt API
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [r.id for r in self.rows]
+        old_persistent = self.persistentIndexList()
+        self._sort = (column, order)
+        self._order(dict(zip(old_ids, self._cache)))
+        self._move_persistent(old_ids, old_persistent)
+        self.layoutChanged.emit()
+
+    def row_of(self, report_id: int) -> int | None:
+        return self._where.get(report_id)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -65,44 +137,49 @@ class ReportListModel(QAbstractTableModel):
 
     @staticmethod
     def _row_data(r) -> dict:
-        if r.deleted_at:
-            status = T.DELETED_AT.format(time=format_time(r.deleted_at))
-        else:
-            status = T.STATUS.get(r.status, r.status)
-            if r.example:
-                status = T.EXAMPLE_STATUS.format(status=status)
-        problems = (T.NO_PROBLEMS if not r.errors and not r.warnings
-                    else T.PROBLEMS.format(errors=r.errors, warnings=r.warnings))
         fg = {}
         if r.errors:
-            fg[5] = QBrush(QColor(W.COLORS["error"]))
+            fg[5] = QBrush(QColor(C.STATE["error"]))
         elif r.warnings:
-            fg[5] = QBrush(QColor(W.COLORS["warning"]))
+            fg[5] = QBrush(QColor(C.STATE["warning"]))
         if r.example:
-            fg[3] = QBrush(QColor(W.COLORS["example"]))
+            fg[3] = QBrush(QColor(C.STATE["example"]))
         elif r.status == "final":
-            fg[3] = QBrush(QColor(W.COLORS["final"]))
+            fg[3] = QBrush(QColor(C.STATE["final"]))
+        shown = _display(r)
         return {
-            Qt.DisplayRole: [r.organ, T.YEAR_TEXT.format(year=r.year), format_short(r.format_id), status,
-                             f"{round(r.progress * 100)}%", problems, format_time(r.updated_at)],
-            Qt.UserRole: [r.organ, r.year, r.format_id, (r.status, r.example), float(r.progress),
-                          (r.errors, r.warnings), r.updated_at or ""],
-            Qt.ForegroundRole: fg,
-            Qt.ToolTipRole: {0: T.EXAMPLE_TOOLTIP if r.example else W.wrapped_tip(r.organ), 5: T.PROBLEMS_TOOLTIP},
+            _DISPLAY: dict(enumerate(shown)),
+            _USER: {COL_PROGRESS: float(r.progress)},  # the progress bar's value
+            _FOREGROUND: fg,
+            _TOOLTIP: {0: T.EXAMPLE_TOOLTIP if r.example else W.wrapped_tip(r.organ), 5: T.PROBLEMS_TOOLTIP},
+            _ALIGNMENT: _CENTERED,
         }
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        # Called for every role of every cell painted: plain ints and dicts only (PySide's enum
+        # lookups cost microseconds each).
+        row = index.row()
+        try:
+            d = self._cache[row]
+        except IndexError:
             return None
-        d = self._cache[index.row()]
-        col = index.column()
-        if role in (Qt.DisplayRole, Qt.UserRole):
-            return d[role][col]
-        if role in (Qt.ForegroundRole, Qt.ToolTipRole):
-            return d[role].get(col)
-        if role == Qt.TextAlignmentRole and col in (1, 4):
-            return int(Qt.AlignCenter)
-        return None
+        if d is None:
+            d = self._cache[row] = self._row_data(self.rows[row])
+        values = d.get(role)
+        return None if values is None else values.get(index.column())
+
+
+def _display(r) -> list[str]:
+    if r.deleted_at:
+        status = T.DELETED_AT.format(time=format_time(r.deleted_at))
+    else:
+        status = T.STATUS.get(r.status, r.status)
+        if r.example:
+            status = T.EXAMPLE_STATUS.format(status=status)
+    problems = (T.NO_PROBLEMS if not r.errors and not r.warnings
+                else T.PROBLEMS.format(errors=r.errors, warnings=r.warnings))
+    return [r.organ, T.YEAR_TEXT.format(year=r.year), format_short(r.format_id), status,
+            f"{round(r.progress * 100)}%", problems, format_time(r.updated_at)]
 
 
 class _ProgressDelegate(QStyledItemDelegate):
@@ -135,7 +212,7 @@ class StartPage(QWidget):
         self.trash_mode = False
 
         self.title = W.label(T.APP_TITLE, bold=True, size=1.6)
-        self.subtitle = W.label("", style="color: #555;")
+        self.subtitle = W.label("", style=C.style(C.SECONDARY))
         self.crash_banner = W.Banner("info", T.UNCLEAN_SHUTDOWN)
         self.crash_banner.setObjectName("crashBanner")
         self.crash_banner.hide()
@@ -146,12 +223,9 @@ class StartPage(QWidget):
         self.example_banner.hide()
 
         self.model = ReportListModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.UserRole)
         self.table = QTableView()
         self.table.setObjectName("reportList")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -159,18 +233,21 @@ class StartPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(34)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.Stretch)
+        # Widths from the texts a column can hold, not ResizeToContents: that measures up to a
+        # thousand rows at every change of the list.
         for c in range(1, len(COLUMNS)):
-            h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+            h.setSectionResizeMode(c, QHeaderView.Interactive)
         h.setMinimumSectionSize(80)
         self.table.setItemDelegateForColumn(COL_PROGRESS, _ProgressDelegate(self.table))
         self.table.sortByColumn(1, Qt.DescendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 
-        self.empty = W.label(T.EMPTY_STORE, wrap=True, style="color: #555; font-size: 14pt;")
+        self.empty = W.label(T.EMPTY_STORE, wrap=True, style=C.style(C.SECONDARY) + " font-size: 14pt;")
         self.empty.setAlignment(Qt.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -197,22 +274,58 @@ class StartPage(QWidget):
 
         QShortcut(QKeySequence.Delete, self.table, activated=self.delete_selected)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._counter: int | None = None  # the store's change counter the list is up to date with
+        self._listed_trash = False
+        self._size_columns()
         ctx.reports_changed.connect(self.refresh)
         self.refresh()
         if ctx.store.was_unclean_shutdown():
             self.crash_banner.show()
 
     # -- list ---------------------------------------------------------------------------------------
+    def _size_columns(self) -> None:
+        """Each column as wide as the longest text it can show (its heading, every status, the
+        longest year, date and count texts) — worked out from the wording, not from the rows."""
+        fm = self.table.fontMetrics()
+        head = self.table.horizontalHeader().fontMetrics()
+        from ..report.formats import all_formats
+
+        samples = {
+            1: [T.YEAR_TEXT.format(year=8888)],
+            2: [format_short(f.id) for f in all_formats()],
+            3: [T.EXAMPLE_STATUS.format(status=s) for s in T.STATUS.values()]
+               + [T.DELETED_AT.format(time=T.TIME_YESTERDAY.format(time="88:88"))],
+            4: ["100%"],
+            5: [T.NO_PROBLEMS, T.PROBLEMS.format(errors=888, warnings=888)],
+            6: [T.TIME_YESTERDAY.format(time="88:88"), "8888-88-88 88:88"],
+        }
+        pad = 3 * fm.horizontalAdvance("中")
+        for col, texts in samples.items():
+            width = max([head.horizontalAdvance(COLUMNS[col]) + pad] + [fm.horizontalAdvance(t) + pad for t in texts])
+            self.table.setColumnWidth(col, width)
+
     def refresh(self, select: int | None = None) -> None:
+        """Bring the list up to date: only the reports changed since the last time (back from a
+        report, after an edit elsewhere), or all of them when the page shows the other list."""
         keep = select if select is not None else self.selected_id()
+        store = self.ctx.store
         try:
-            rows = self.ctx.store.list_reports(deleted=self.trash_mode)
+            counter = store.change_counter()
+            if self._counter is not None and self._listed_trash == self.trash_mode:
+                changed = store.list_reports(changed_since=self._counter)
+                gone = store.purged_since(self._counter)
+                mine = [r for r in changed if bool(r.deleted_at) == self.trash_mode]
+                gone = set(gone) | {r.id for r in changed if bool(r.deleted_at) != self.trash_mode}
+                self.model.update_rows(mine, gone)
+            else:
+                self._refresh_summaries()
+                self.model.set_rows(store.list_reports(deleted=self.trash_mode))
+            self._counter, self._listed_trash = counter, self.trash_mode
         except GongkaiError as exc:
             W.critical(self, T.ERROR_TITLE, str(exc))
-            rows = []
-        self.model.set_rows(rows)
-        self.table.sortByColumn(self.table.horizontalHeader().sortIndicatorSection(),
-                                self.table.horizontalHeader().sortIndicatorOrder())
+            self.model.set_rows([])
+            self._counter = None
+        rows = self.model.rows
         if self.trash_mode:
             self.title.setText(T.TRASH_TITLE)
             self.subtitle.setText(T.TRASH_SUBTITLE.format(n=len(rows)))
@@ -243,24 +356,48 @@ class StartPage(QWidget):
     def _example_declined(self) -> None:
         self.ctx.settings.example_offered = True
 
+    def _refresh_summaries(self) -> None:
+        """Recompute the summaries gone stale (after an update of the program, of a format or
+        of the rules every one is): with a progress dialog once it takes more than half a
+        second — ten thousand reports take a while to check."""
+        store = self.ctx.store
+        if not store.stale_count():
+            return
+        dialog = QProgressDialog(T.SUMMARIES_PROGRESS, "", 0, 0, self.window() if self.isVisible() else None)
+        dialog.setWindowTitle(T.APP_TITLE)
+        dialog.setCancelButton(None)  # the list needs them all; nothing is lost by waiting
+        dialog.setWindowModality(Qt.ApplicationModal)  # no other store work in the middle
+        dialog.setMinimumDuration(500)
+        dialog.setAutoClose(False)
+
+        def progress(done: int, total: int) -> None:
+            if dialog.maximum() != total:
+                dialog.setMaximum(total)
+            dialog.setLabelText(T.SUMMARIES_PROGRESS_N.format(done=done, total=total))
+            dialog.setValue(done)  # modal: also keeps the window painted
+
+        try:
+            store.refresh_summaries(progress=progress)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        src = self.proxy.mapToSource(rows[0])
-        return self.model.summary(src.row()).id
+        return self.model.summary(rows[0].row()).id
 
     def selected_summary(self):
-        rid = self.selected_id()
-        return next((r for r in self.model.rows if r.id == rid), None)
+        row = self.model.row_of(self.selected_id())
+        return None if row is None else self.model.rows[row]
 
     def select_id(self, report_id: int) -> None:
-        for i, r in enumerate(self.model.rows):
-            if r.id == report_id:
-                idx = self.proxy.mapFromSource(self.model.index(i, 0))
-                self.table.selectRow(idx.row())
-                self.table.scrollTo(idx)
-                return
+        row = self.model.row_of(report_id)
+        if row is not None:
+            idx = self.model.index(row, 0)
+            self.table.selectRow(row)
+            self.table.scrollTo(idx)
 
     def _update_buttons(self) -> None:
         has = self.selected_id() is not None

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from .. import texts as CT
 from ..report import values as V
 from ..errors import GongkaiError, InvalidValue
+from . import colors as C
 from .widgets import wrapped_tip
 from ..report.formats import CellKey, GridCell
 from ..report.model import Report
@@ -61,17 +62,16 @@ from .texts import (  # the table editor's wording lives with the rest of the wi
 )
 MAX_DETAILS = 3
 
-# Cell colours. Stronger than the page banners' pale tints: a highlighted cell has to stand out
-# in a grid of white cells, and stay distinct from the blue of the computed totals.
-HEADER_BG = QColor("#ececec")
-HEADER_FG = QColor("#1f1f1f")
-DERIVED_BG = QColor("#e3eefa")
-DERIVED_FG = QColor("#0d3c61")
-FINDING_BG = {"error": QColor("#f7cfcb"), "warning": QColor("#ffe3a8")}
-FINDING_MARK = {"error": QColor("#c62828"), "warning": QColor("#b26a00")}
-GLOSS_MARK = QColor("#1565c0")
-UNIT_FG = QColor("#6b6b6b")
-GRID_LINE = QColor("#9a9a9a")
+# Cell colours (ui/colors.py), made into QColors once: painting looks them up per cell.
+HEADER_BG = QColor(C.HEADER_BG)
+HEADER_FG = QColor(C.TEXT)
+DERIVED_BG = QColor(C.DERIVED_BG)
+DERIVED_FG = QColor(C.DERIVED_FG)
+FINDING_BG = {k: QColor(v) for k, v in C.FINDING_BG.items()}
+FINDING_MARK = {k: QColor(v) for k, v in C.FINDING_MARK.items()}
+GLOSS_MARK = QColor(C.GLOSS_MARK)
+UNIT_FG = QColor(C.UNIT)
+GRID_LINE = QColor(C.RULE)
 
 # Extra model roles (read by the delegate).
 UNIT_ROLE = Qt.UserRole + 2

@@ -397,3 +397,8 @@ REPLACE_PACKAGE = "送审材料包「{path}」已经存在，生成新的将替�
 PACKAGE_FOLDER = "送审材料包"
 PACKAGE_ZIP = "压缩包"
 PACKAGED = "已生成送审材料包：{path}"
+
+
+# -- window polish, dialogs in Chinese, the supervising office's list (engineer C2) ---------------
+SUMMARIES_PROGRESS = "正在检查年报，更新列表中的完成度和错误/警告数…"
+SUMMARIES_PROGRESS_N = "正在检查年报，更新列表中的完成度和错误/警告数（{done} / {total}）…"

@@ -21,31 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from .qtutils import plain, plain_tooltip
+from . import colors as C
 from . import texts as T
 
 SPACING = 8
 MARGIN = 12
 
-# Colours used for states and severities (readable on light backgrounds, distinct for the
-# common forms of colour blindness by brightness as well as hue; every state also has a word).
-COLORS = {
-    "error": "#c62828",
-    "warning": "#b26a00",
-    "info": "#1565c0",
-    "done": "#2e7d32",
-    "empty": "#757575",
-    "final": "#1565c0",
-    "example": "#6a1b9a",
-}
-BACKGROUNDS = {
-    "error": "#fdecea",
-    "warning": "#fff4e5",
-    "info": "#e8f1fb",
-    "done": "#edf7ed",
-    "empty": "#f2f2f2",
-    "final": "#e8f1fb",
-    "example": "#f3e5f5",
-}
+# The state colours under their old names (ui/colors.py declares them).
+COLORS = C.STATE
+BACKGROUNDS = C.STATE_BG
 
 
 # ---------------------------------------------------------------------------------------------
