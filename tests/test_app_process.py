@@ -34,3 +34,43 @@ def test_sigterm_closes_the_window_cleanly(tmp_path):
             p.kill()
     with Store.open(db, backups=False) as store:
         assert not store.was_unclean_shutdown()
+
+
+def _soak():
+    """benchmarks/soak_window.py: the typing window as a process, and one trial of it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("soak_window", ROOT / "benchmarks" / "soak_window.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_while_typing_keeps_every_character(tmp_path):
+    """A logout in the middle of typing: the real window, key events, SIGTERM at random moments
+    (a handful here; benchmarks/soak_window.py runs 30 and more)."""
+    import random
+
+    soak = _soak()
+    rnd = random.Random(8)
+    for i in range(4):
+        r = soak.trial(tmp_path / f"t{i}", signal.SIGTERM, seed=rnd.randrange(10 ** 6), run_for=rnd.uniform(0.8, 3.0))
+        assert r["rc"] == 0, r["stderr"]
+        assert r["typed"] > 0 and not r["garbled"] and r["intact"]
+        assert r["lost"] == 0, r
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_kill_9_while_typing_loses_at_most_the_last_moments(tmp_path):
+    """kill -9 runs no code at all: what was typed in the last ~2 s may be lost, nothing older,
+    nothing garbled, and the database opens intact."""
+    import random
+
+    soak = _soak()
+    rnd = random.Random(9)
+    for i in range(3):
+        r = soak.trial(tmp_path / f"k{i}", signal.SIGKILL, seed=rnd.randrange(10 ** 6), run_for=rnd.uniform(3.0, 4.5))
+        assert r["rc"] == -signal.SIGKILL
+        assert r["typed"] > 0 and not r["garbled"] and r["intact"], r
+        assert r["beyond"] == 0, r  # every key older than the 2 s guarantee was committed

@@ -478,10 +478,10 @@ def test_typing_without_a_pause_is_saved_every_two_seconds(clerk):
         clerk.type_text(page.text.edit, ch)
         clerk.settle(0.1)
     assert (_dt.datetime.now() - t0).total_seconds() > 3
-    assert page.text.timer.pending  # the last keys are still within the short delay
     saved = stored(clerk.db, rid).sections.get("problems", "")
     assert len(saved) >= len(text) - 25, (len(saved), len(text))  # at most ~2 s of keys unsaved
     assert text.startswith(saved)
+    assert page.text.timer.pending  # the last keys are still within the short delay
 
 
 def test_the_session_ending_saves_pending_text(clerk):
@@ -599,6 +599,7 @@ def test_a_read_only_database_opens_to_view_and_says_so(clerk, monkeypatch):
     win.open_report(rid)
     doc = clerk.doc
     assert doc.read_only and doc.lock_text() == T.LOCK_STORE
+    assert win.save_state.text() != T.AUTOSAVE_ON  # no promise of saving where nothing is saved
     assert clerk.editor.lock_banner.isVisibleTo(win) and T.LOCK_STORE in clerk.editor.lock_banner.text.text()
     page = clerk.page("problems")
     assert page.text.edit.isReadOnly() and page.text.edit.toPlainText() == "原有的文字"

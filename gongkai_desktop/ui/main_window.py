@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self._status_actions()
         doc.changed.connect(self._doc_changed)
         doc.saved.connect(self._saved)
-        self.save_state.setText(T.AUTOSAVE_ON)
+        self._autosave_state()
 
     def _doc_changed(self, what: str) -> None:
         doc = self.ctx.document
@@ -194,8 +194,14 @@ class MainWindow(QMainWindow):
             return
         if what in ("status", "lock"):
             self._status_actions()
+            self._autosave_state()
         if what == "meta:organ":
             self._title(doc.report.title)
+
+    def _autosave_state(self) -> None:
+        """「修改即自动保存」 only where changes can be made (a locked report says why elsewhere)."""
+        doc = self.ctx.document
+        self.save_state.setText(T.AUTOSAVE_ON if doc is not None and doc.lock is None else "")
 
     def _status_actions(self) -> None:
         doc = self.ctx.document
