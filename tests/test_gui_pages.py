@@ -204,3 +204,36 @@ def test_stale_summaries_are_recomputed_with_a_progress_dialog(qtbot, monkeypatc
     assert "3 / 3" in shown[-1][3]
     assert start.ctx.store.stale_count() == 0
     assert all((r.errors, r.warnings) != (7, 7) for r in start.model.rows)  # checked again, not the old counts
+
+
+# ---------------------------------------------------------------------------------------------
+# 基本信息: the 成文日期 says what is wrong, its example follows the report's year
+
+
+@pytest.mark.parametrize("issued, says, not_says", [
+    ((2021, 4, 15), "晚于 2021 年 3 月", "不在报告年度的次年"),  # the year is right: the month is the problem
+    ((2022, 1, 5), "不在报告年度的次年", "晚于"),
+])
+def test_the_issue_date_warning_says_what_is_wrong(qtbot, monkeypatch, tmp_path, issued, says, not_says):
+    from datetime import date
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    rid = win.ctx.store.create("某某市某某局", 2020)
+    win.open_report(rid)
+    clerk.doc.set_meta("issue_date", date(*issued))
+    found = [f for f in clerk.doc.findings if f.rule_id == "M2"]
+    assert len(found) == 1
+    assert says in found[0].message and not_says not in found[0].message
+    assert "2021年4月15日" in found[0].message or "2022年1月5日" in found[0].message
+
+
+def test_the_issue_date_example_is_in_the_year_after_the_report(qtbot, monkeypatch, tmp_path):
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    rid = win.ctx.store.create("某某市某某局", 2020)
+    win.open_report(rid)
+    page = clerk.page("meta")
+    assert page.issue_date.placeholderText() == "如：2021年1月20日"
+    assert "2021年1月20日" in page.guidance() and "2026" not in page.guidance()
+    assert page.calendar.selectedDate().year() == 2021

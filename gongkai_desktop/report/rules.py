@@ -181,9 +181,11 @@ def _issue_date_window(rule: Rule, report: Report, fmt: Format) -> Iterable[Find
     year = report.meta.year + 1
     if d.year == year and m1 <= d.month <= m2:
         return
+    # Say what is wrong: the year, or (the year being right) the month.
+    text = T.FIND_ISSUE_DATE if d.year != year else T.FIND_ISSUE_DATE_LATE if d.month > m2 else T.FIND_ISSUE_DATE_EARLY
     yield Finding(rule.id, rule.severity,
-                  T.FIND_ISSUE_DATE.format(title=rule.title, date=f"{d.year}年{d.month}月{d.day}日",
-                                           year=year, m1=m1, m2=m2),
+                  text.format(title=rule.title, date=f"{d.year}年{d.month}月{d.day}日",
+                              year=year, report_year=report.meta.year, m1=m1, m2=m2),
                   rule.id, (), "meta")
 
 

@@ -196,7 +196,7 @@ META_LABELS = {**_core.META_FIELD, "opening": "开头段落", "units": "单位"}
 
 # meta page
 ORGAN_TYPE_HINT = "人民政府的年报还须报告工作考核、社会评议和责任追究结果等内容，检查时会提示。"
-ISSUE_DATE_PLACEHOLDER = "如：2026年1月20日"
+ISSUE_DATE_PLACEHOLDER = "如：{date}"  # an example date in the year after the report's
 ISSUE_DATE_HINT = "印在落款下方。部门年报一般在1月31日前、县级以上人民政府在3月31日前发布。"
 PICK_DATE = "日历"
 TODAY = "今天"
@@ -207,7 +207,7 @@ OPENING_PLACEHOLDER = ("可不写。写在「一、总体情况」之前的引�
 GUIDE_META = ("机关名称和年度决定报告标题，如「某某市生态环境局2025年政府信息公开工作年度报告」。\n"
               "机关类型影响检查：人民政府的年报还须在第一部分（五）监督保障中报告工作考核、社会评议和责任追究结果情况，"
               "在第六部分报告政务公开工作要点落实、人大代表建议和政协提案办理结果公开等情况。\n"
-              "成文日期写阿拉伯数字、不编虚位，如 2026年1月20日。")
+              "成文日期写阿拉伯数字、不编虚位，如 {example}。")
 
 # text sections
 REQUIRED = "必填"
