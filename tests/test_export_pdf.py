@@ -14,7 +14,8 @@ import pytest
 from gongkai_desktop.documents import fonts as F
 from gongkai_desktop.documents import plan as P
 from gongkai_desktop.errors import ExportError
-from gongkai_desktop.documents.export import ExportResult, default_filename, export_report, safe_filename
+from gongkai_desktop.documents.export import ExportResult, default_filename, export_report
+from gongkai_desktop.storage.fileio import safe_filename
 from gongkai_desktop.documents.pdftext import CANNOT_END, CANNOT_START
 from sample import full_report
 
@@ -346,9 +347,10 @@ def test_both_files_and_result_fields(tmp_path):
 
 def test_default_filename_is_safe_for_windows():
     report = full_report(organ='某市"网信办"/数据局:试点*?')
-    assert default_filename(report, "pdf") == "某市网信办数据局试点2025年政府信息公开工作年度报告.pdf"
-    assert safe_filename("CON") == "_CON"
-    assert safe_filename(" ...") == "政府信息公开工作年度报告"
+    # The one safe-file-name rule (storage.fileio): forbidden characters become full-width twins.
+    assert default_filename(report, "pdf") == "某市＂网信办＂／数据局：试点＊？2025年政府信息公开工作年度报告.pdf"
+    assert safe_filename("CON", "") == "_CON"
+    assert safe_filename(" ...", "") == "政府信息公开工作年度报告"
 
 
 def test_nothing_to_export():
@@ -412,3 +414,285 @@ def test_second_file_failing_says_what_was_written(tmp_path, monkeypatch):
 def test_target_is_a_folder(tmp_path):
     with pytest.raises(ExportError, match="文件夹"):
         export_report(full_report(), docx_path=tmp_path, findings=[])
+
+
+# ---------------------------------------------------------------------------------------------
+# What a signing leader and a reviewer check on the page (geometry from the PDF's text layer)
+
+PT = 72 / 25.4
+TEXT_LEFT = P.MARGIN_LEFT_MM * PT
+TEXT_RIGHT = (P.PAGE_WIDTH_MM - P.MARGIN_RIGHT_MM) * PT
+TEXT_TOP = P.MARGIN_TOP_MM * PT
+TEXT_BOTTOM = (P.PAGE_HEIGHT_MM - P.MARGIN_BOTTOM_MM) * PT
+CHAR = (P.TEXT_WIDTH_MM / P.CHARS_PER_LINE) * PT  # one character of the 28-character grid
+
+
+def _final(report):
+    report.status = "final"
+    return report
+
+
+def _pdf(report, tmp_path: Path, name: str = "r", findings=()) -> Path:
+    from gongkai_desktop.documents.pdf import render_pdf
+
+    data, _info = render_pdf(P.build_plan(report, findings=list(findings)), F.resolve())
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def _docx(report, tmp_path: Path, name: str = "r", findings=()) -> Path:
+    from gongkai_desktop.documents.docx import render_docx
+
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(render_docx(P.build_plan(report, findings=list(findings))))
+    return path
+
+
+def _page_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, its text lines as poppler places them: (x0, x1, top, bottom, text), top to
+    bottom. (pdfminer, under pdfplumber, drops the character spacing at font changes and
+    places Chinese lines with digits a few points too long.)"""
+    xml = _text(pdf, "-bbox-layout")
+    pages = []
+    for body in re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S):
+        lines = []
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", body, re.S):
+            words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                               line)
+            if words:
+                lines.append((float(words[0][0]), float(words[-1][2]), min(float(w[1]) for w in words),
+                              max(float(w[3]) for w in words), "".join(w[4] for w in words)))
+        pages.append(sorted(lines, key=lambda ln: (round(ln[2]), ln[0])))
+    return pages
+
+
+NUMBERED = "\n".join(f"（{n}）本机关坚持以公开为常态、不公开为例外，围绕中心工作，扎实推进决策、执行、管理、"
+                     "服务、结果公开，政务公开质量持续提升。" for n in "一二三四五六七八")
+
+
+@needs_cjk_font
+def test_numbered_paragraphs_are_body_text_and_export(tmp_path):
+    """Eight numbered paragraphs used to be taken for headings kept together, taller than a page:
+    reportlab stopped with 「Flowable <KeepGroup …> too large」."""
+    report = full_report()
+    report.sections["overview"] = NUMBERED
+    plan = P.build_plan(report, findings=[])
+    numbered = [p for p in plan.paragraphs() if p.text.startswith("（") and "本机关坚持" in p.text]
+    assert len(numbered) == 8 and all(p.style == P.STYLE_BODY and not p.keep_with_next for p in numbered)
+    assert _pdf(report, tmp_path).read_bytes().startswith(b"%PDF")
+    assert _docx(report, tmp_path).read_bytes().startswith(b"PK")
+
+
+@needs_cjk_font
+def test_headings_kept_together_never_exceed_a_page(tmp_path):
+    """Forty short headings in a row (each kept with the next) still export."""
+    report = full_report()
+    report.sections["problems"] = "\n".join(f"（{n}）问题" for n in "一二三四五六七八九十" * 4)
+    assert _pdf(report, tmp_path).is_file()
+
+
+@needs_cjk_font
+def test_a_layout_failure_is_a_chinese_message_naming_the_section(tmp_path, monkeypatch):
+    from gongkai_desktop.documents import pdf as R
+
+    report = full_report()
+    real = R.GridParagraph.split
+
+    def never(self, aW, aH):  # as if a paragraph of 一、总体情况 could not be broken
+        if any("全年通过门户网站" in r.text for r in self.runs):
+            return []
+        return real(self, aW, aH)
+
+    monkeypatch.setattr(R.GridParagraph, "split", never)
+    report.sections["overview"] = "全年通过门户网站" + "公开政府信息" * 400
+    with pytest.raises(ExportError) as info:
+        _pdf(report, tmp_path)
+    message = str(info.value)
+    assert "「一、总体情况」" in message and "无法排版" in message
+    assert not message.startswith("Flowable")
+
+
+_SHAPE_LINES = [
+    "（一）主动公开。全年主动公开政府信息1268条。",
+    "（二）本机关坚持以公开为常态、不公开为例外，政务公开质量持续提升。",
+    "（三）存在的问题",
+    "1.网站建设：完成网站适老化改造。",
+    "（1）信息发布",
+    "本年度，" + "公开" * 60 + "。",
+    "“公开”《条例》（试行）——……",
+    "一二三四五六七八九十" * 3,
+    "2025年12月31日，1234567条。",
+]
+
+
+@needs_cjk_font
+def test_sections_of_random_shapes_always_export(tmp_path_factory):
+    """Property: any mix of numbered, run-in, bare and long lines exports to both formats."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from gongkai_desktop.documents.docx import render_docx
+    from gongkai_desktop.documents.pdf import render_pdf
+
+    font_plan = F.resolve()
+    line = st.one_of(st.sampled_from(_SHAPE_LINES),
+                     st.builds(lambda n, w: f"（{n}）" + w, st.sampled_from("一二三四五六七八九十"),
+                               st.text(alphabet="公开政府信息，。：、1234", min_size=0, max_size=80)))
+    section = st.lists(line, min_size=0, max_size=25).map("\n".join)
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(overview=section, problems=section, other=section, organ_len=st.integers(2, 60))
+    def check(overview, problems, other, organ_len):
+        report = full_report(organ=("某某省某某市某某区人民政府办公室（区政务服务数据管理局）" * 3)[:organ_len])
+        report.sections.update(overview=overview, problems=problems, other=other)
+        plan = P.build_plan(report, findings=[])
+        assert render_docx(plan)[:2] == b"PK"
+        data, _info = render_pdf(plan, font_plan)
+        assert data[:4] == b"%PDF"
+
+    check()
+
+
+SIGNOFF_LENGTHS = [4, 6, 8, 12, 16, 20, 24, 26, 27, 28, 30, 35, 40, 45, 52, 60]
+_ORGAN_PARTS = "某某省某某市某某区人民政府办公室（区政务服务数据管理局）某某自治州某某县某某镇人民政府某某街道办事处"
+
+
+def _organ(n: int) -> str:
+    return (_ORGAN_PARTS * 2)[:n].rstrip("（")
+
+
+def _check_signoff_geometry(name_lines, date_line, organ, date_text, char, right, left, tol):
+    """GB/T 9704 7.3.5.2 on measured lines: each (x0, x1, text)."""
+    assert "".join(t for _a, _b, t in name_lines) == organ
+    assert date_line[2] == date_text  # the date is one line
+    assert all(len(t) >= 3 for _a, _b, t in name_lines), name_lines  # never 「局）」 alone
+    assert len(name_lines) <= 3
+    rights = [b for _a, b, _t in name_lines]
+    assert max(rights) - min(rights) < tol, name_lines  # the name's lines right-aligned
+    name_gap, date_gap = right - rights[0], right - date_line[1]
+    # 右空二字: the name, or the date when it is the longer one.
+    assert min(name_gap, date_gap) == pytest.approx(2 * char, abs=tol)
+    # The date's first character two characters right of the first character of the line above.
+    assert date_line[0] - name_lines[-1][0] == pytest.approx(2 * char, abs=tol)
+    assert date_line[0] > left + 2 * char  # never at the left margin
+
+
+@needs_cjk_font
+@needs_poppler
+@pytest.mark.parametrize("n", SIGNOFF_LENGTHS)
+def test_signoff_geometry(n, tmp_path):
+    organ = _organ(n)
+    report = _final(full_report(organ=organ))
+    lines = [ln for ln in _page_lines(_pdf(report, tmp_path))[-1] if ln[3] < TEXT_BOTTOM]
+    date_text = P.format_date(report.meta.issue_date)
+    measured = [(x0, x1, text) for x0, x1, _t, _b, text in lines]
+    date_i = max(i for i, m in enumerate(measured) if m[2] == date_text)
+    k = len(P.signoff_lines(organ, P.text_em(date_text)))
+    _check_signoff_geometry(measured[date_i - k:date_i], measured[date_i], organ, date_text,
+                            CHAR, TEXT_RIGHT, TEXT_LEFT, tol=1.0)
+
+
+@needs_cjk_font
+@needs_poppler
+def test_numbers_never_wrap_and_ziranren_stays_whole(tmp_path):
+    report = _final(full_report())
+    big = {("requests", "new", "natural_person"): 123456789, ("requests", "disclosed", "business"): 1234567}
+    report.values.update(big)
+    plan = P.build_plan(report, findings=[])
+    t3 = next(t for t in plan.tables() if t.id == "requests")
+    em = t3.size_pt / P.PT_PER_MM
+    for c in t3.cells:  # each value fits its column at the table's size
+        if c.key is not None:
+            width = sum(t3.col_widths_mm[c.col:c.col + c.colspan]) - 2 * P.TABLE_CELL_PAD_MM
+            assert P.text_em(c.text) * em <= width + 1e-6, c
+    raw = _text(_pdf(report, tmp_path), "-raw")
+    for value in ("123456789", "1234567"):
+        assert re.search(rf"(?<!\d){value}(?!\d)", raw), value
+    assert "自然人" in raw.split()
+
+
+@needs_cjk_font
+@needs_poppler
+def test_page_numbers_are_set_in_the_page_number_face(tmp_path):
+    import pdfplumber
+
+    with pdfplumber.open(_pdf(full_report(), tmp_path)) as pdf:
+        for page in pdf.pages:
+            foot = [c for c in page.chars if abs(c["size"] - P.PAGE_NUMBER_PT) < 0.1 and c["top"] > TEXT_BOTTOM]
+            assert foot and len({c["fontname"] for c in foot}) == 1, {c["fontname"] for c in foot}
+            assert not any("Liberation" in c["fontname"] or "Times" in c["fontname"] for c in foot)
+
+
+@needs_cjk_font
+@needs_poppler
+def test_closing_marks_stay_inside_the_text_block(tmp_path):
+    """A full stop taken into a full line is closed up, on a paragraph's last line too."""
+    report = full_report()
+    # The second line holds 27 ideographs and a digit; the full stop overflows it by half a
+    # character and is taken in (a line may not start with 。), 2.9 mm past the margin before.
+    report.sections["problems"] = "政" * 26 + "府" * 27 + "1。"
+    pages = _page_lines(_pdf(report, tmp_path))
+    assert any(text == "府" * 27 + "1。" for page in pages for *_x, text in page)
+    for page in pages:
+        for x0, x1, _top, _bottom, text in page:
+            assert x1 <= TEXT_RIGHT + 0.3, (text, x1 - TEXT_RIGHT)
+
+
+def _long_report(year: int = 2025):
+    report = full_report(year)
+    for sid in ("overview", "problems", "other"):
+        report.sections[sid] = "\n".join([report.sections[sid]] * 3 + [NUMBERED])
+    report.sections["requests"] = (report.sections.get("requests") or "") + "\n" + "申请主要涉及建设项目。" * 30
+    report.sections["proactive"] = "本年度主动公开政府信息1268条。" * 12
+    return report
+
+
+@needs_cjk_font
+@needs_poppler
+@pytest.mark.parametrize("kind", ["example2021", "example2019", "long2021", "long2019"])
+def test_no_page_is_left_a_third_empty(kind, tmp_path):
+    """A page other than the last is filled to at least two thirds of its text block."""
+    year = 2025 if kind.endswith("2021") else 2020
+    report = _long_report(year) if kind.startswith("long") else full_report(year)
+    pages = _page_lines(_pdf(report, tmp_path))
+    assert len(pages) >= 4
+    for n, page in enumerate(pages[:-1], start=1):
+        lowest = max(b for _x0, _x1, t, b, _text in page if TEXT_TOP - 1 < t and b < TEXT_BOTTOM + 1)
+        assert lowest >= TEXT_TOP + (TEXT_BOTTOM - TEXT_TOP) * 2 / 3, (n, lowest)
+
+
+@needs_cjk_font
+@needs_poppler
+def test_draft_marked_on_every_page_final_not(tmp_path):
+    report = full_report()
+    draft = _text(_pdf(report, tmp_path, "draft"), "-raw").split("\f")
+    draft = [p for p in draft if p.strip()]
+    assert len(draft) >= 3 and all("草稿" in p and "尚未定稿" in p for p in draft)
+    plan = P.build_plan(report, findings=[])
+    assert plan.draft and "草稿" in plan.draft_header
+
+    final = _final(full_report())
+    assert not P.build_plan(final, findings=[]).draft
+    assert "草稿" not in _text(_pdf(final, tmp_path, "final"), "-raw")
+
+    class Error:
+        severity = "error"
+
+    with_errors = P.build_plan(_final(full_report()), findings=[Error(), Error()])
+    assert with_errors.draft and "2 个错误" in with_errors.draft_header and "尚未定稿" not in with_errors.draft_header
+    errors_pdf = _text(_pdf(_final(full_report()), tmp_path, "errors", findings=[Error()]), "-raw")
+    assert errors_pdf.count("草稿") == errors_pdf.count("\f") or errors_pdf.count("草稿") >= 3
+
+
+@needs_cjk_font
+@needs_poppler
+def test_section_two_text_is_printed(tmp_path):
+    report = full_report()
+    words = "本年度主动公开政府信息1268条，其中规范性文件14件。"
+    report.sections["proactive"] = words
+    plan = P.build_plan(report, findings=[])
+    heading = next(i for i, b in enumerate(plan.blocks) if isinstance(b, P.Paragraph) and b.text.startswith("二、"))
+    assert plan.blocks[heading + 1].text == words and isinstance(plan.blocks[heading + 2], P.TablePlan)
+    flat = _squash(_text(_pdf(report, tmp_path), "-raw"))
+    assert flat.index("二、主动公开政府信息情况") < flat.index(_squash(words)) < flat.index("第二十条第（一）项")
