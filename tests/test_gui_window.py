@@ -658,3 +658,13 @@ def test_a_stale_save_is_refused_with_a_clear_message_and_nothing_vanishes(clerk
     assert stored(clerk.db, rid).sections["problems"] == "乙改过的稿子"  # not overwritten
     assert page.text.edit.toPlainText() == "甲写的第一稿，甲接着写"  # and not thrown away
     assert clerk.doc.lock == "stale" and clerk.editor.lock_banner.isVisibleTo(win)
+    # closing would drop the text only this window holds: the first close says so and stays open
+    n = len(clerk.shown)
+    win.close()
+    QApplication.processEvents()
+    assert win.isVisible() and clerk.shown[n:] and clerk.shown[-1][0] == "critical"
+    assert "复制" in clerk.shown[-1][2]
+    clerk.close()  # the second close goes ahead
+    assert not win.isVisible()
+    assert stored(clerk.db, rid).sections["problems"] == "乙改过的稿子"
+    clerk.win = None

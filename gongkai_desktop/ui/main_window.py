@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         if self._quiet is not None:
             self._quiet.append(exc)
             return
+        if self._forced:  # ending (a signal, the session): a modal box now would hold up the end
+            logging.getLogger(__name__).error("refused while ending: %s", exc)
+            return
         if cmds.needs_dialog(exc):
             title = T.STALE_TITLE if isinstance(exc, cmds._stale_edit()) else T.SAVE_REFUSED_TITLE
             W.critical(self, title, str(exc))

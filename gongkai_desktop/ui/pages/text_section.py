@@ -82,8 +82,8 @@ class SectionText(QWidget):
         """Store the text. On a refusal the text stays in the editor, still marked unsaved, and
         the refusal is shown once (cmds)."""
         self.timer.stop()
-        if self.edit.isReadOnly():
-            return
+        if self.edit.isReadOnly() and not self.unsaved():
+            return  # a locked report; text kept after a refused save still goes on, to be refused aloud
         if cmds.ok(lambda: self.doc.set_section(self.section.id, self.edit.toPlainText())):
             self.timer.done()
             self.state.setText(T.SAVED)
@@ -93,8 +93,7 @@ class SectionText(QWidget):
     def unsaved(self) -> bool:
         """True while the editor holds text the open report does not (whatever the timers say:
         a close can arrive between a timer's end and the save it triggers)."""
-        return not self.edit.isReadOnly() and (
-            self.edit.toPlainText() != self.doc.report.sections.get(self.section.id, ""))
+        return self.edit.toPlainText() != self.doc.report.sections.get(self.section.id, "")
 
     def flush(self) -> None:
         if self.timer.pending or self.unsaved():
