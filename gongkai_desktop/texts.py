@@ -167,6 +167,7 @@ CLI_HELP = {
     "dump": "输出年报的交换文件",
     "carry": "从上年年报结转新建下一年度年报，输出编号",
     "check": "检查交换文件或数据库中的年报",
+    "sentences": "按表格数据生成各章节的统计语句",  # engineer E
     "export": "导出 Word、PDF 和/或网页",
     "jiedu": "导出年报的解读（Word、PDF、网页）和图解（PDF 或 PNG）",
     "package": "生成送审材料包（文件夹和 zip）",
@@ -262,3 +263,25 @@ NAME_TAIL_JIEDU = "解读"
 NAME_TAIL_TUJIE = "图解"
 EXPORT_UNKNOWN_KIND = "未知的导出类型「{kind}」，可选：{choices}。"
 EXPORT_BAD_SUFFIX = "「{path}」的扩展名不对，应为 {suffixes}。"
+
+# the 解读 (documents/jiedu.py; engineer H): generated wording, third person, figures from the tables
+JIEDU_SUBJECT = "政府信息公开工作年度报告解读"
+JIEDU_OPENING = ("为便于公众了解和监督，现对《{title}》（以下简称《报告》）解读如下。"
+                 "《报告》依据{regulation}和{notice}的要求编制，"
+                 "所列数据的统计期限为{year}年1月1日至{year}年12月31日。")
+JIEDU_NOTICE_NUMBER = "（{notice}）"
+JIEDU_ORGAN_YEAR = "{organ}{year}年"
+JIEDU_PART_ASPECTS = "《报告》从{aspects}等方面介绍了{who}{name}。"
+JIEDU_PART = "《报告》介绍了{who}{name}。"
+JIEDU_FIGURES = "其中，{figures}。"
+JIEDU_FIGURE = "{label}{value}{unit}"
+JIEDU_PARTS = "（其中{parts}）"
+JIEDU_PARTS_OTHERS = "（其中{parts}，另有{others}的情形）"
+JIEDU_OTHERS = "（其中有{others}的情形）"
+JIEDU_COUNT_UNIT = "件"
+JIEDU_TOTAL_LABEL = "总计"
+JIEDU_SEP = "、"
+JIEDU_SEP_MAJOR = "，"
+
+# engineer E: gongkai sentences
+CLI_SENTENCE_LINKED = "（已插入正文，随表格更新）"

@@ -19,16 +19,13 @@ says so (``has_errors`` and a message).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ..storage.fileio import write_atomic
+from ..storage.fileio import os_error_text, safe_filename, write_atomic
 from ..errors import ExportError
 from ..report.model import Report
 from .. import texts as T
@@ -89,19 +86,20 @@ def renderer(kind: str) -> Renderer:
 
 # Which plan each document is drawn from (builders imported lazily: python-docx/reportlab and the
 # 解读 generator load only when an export asks for them).
-def _report_plan(report: Report):
+def _report_plan(report: Report, findings):
     from .plan import build_plan
 
-    return build_plan(report)
+    return build_plan(report, findings)
 
 
-def _jiedu_plan(report: Report):
+def _jiedu_plan(report: Report, findings):
     from .jiedu import build_jiedu_plan
 
-    return build_jiedu_plan(report)
+    return build_jiedu_plan(report, findings)
 
 
-PLAN_BUILDERS: dict[str, Callable[[Report], Any]] = {"report": _report_plan, "jiedu": _jiedu_plan}
+# document → builder(report, findings): the findings decide, with the status, whether it is a draft.
+PLAN_BUILDERS: dict[str, Callable[[Report, Any], Any]] = {"report": _report_plan, "jiedu": _jiedu_plan}
 
 
 class RenderJob:
@@ -109,9 +107,10 @@ class RenderJob:
     (resolved once, on first use) and a place for the PDF renderer's facts."""
 
     def __init__(self, report: Report, document: str = "report", font_overrides: Mapping[str, Any] | None = None,
-                 plans: dict[str, Any] | None = None):
+                 plans: dict[str, Any] | None = None, findings: list | None = None):
         self.report = report
         self.document = document
+        self.findings = findings
         self.font_overrides = font_overrides
         self._plans = plans if plans is not None else {}
         self._font_plan = None
@@ -123,7 +122,7 @@ class RenderJob:
 
     def plan_of(self, document: str):
         if document not in self._plans:
-            self._plans[document] = PLAN_BUILDERS[document](self.report)
+            self._plans[document] = PLAN_BUILDERS[document](self.report, self.findings)
         return self._plans[document]
 
     @property
@@ -138,7 +137,7 @@ class RenderJob:
         return self._font_plan
 
     def for_document(self, document: str) -> "RenderJob":
-        job = RenderJob(self.report, document, self.font_overrides, self._plans)
+        job = RenderJob(self.report, document, self.font_overrides, self._plans, self.findings)
         job._font_plan = self._font_plan
         return job
 
@@ -243,43 +242,16 @@ class ExportResult:
 # ---------------------------------------------------------------------------------------------
 # File names
 
-_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_filename(name: str) -> str:
-    """``name`` with the characters Windows forbids in file names removed (and no trailing dots
-    or spaces, no reserved device names)."""
-    s = _ILLEGAL.sub("", name).strip().rstrip(". ")
-    if not s:
-        s = T.EXPORT_DEFAULT_NAME
-    if s.split(".")[0].upper() in _RESERVED:
-        s = "_" + s
-    return s
-
-
 def default_filename(report: Report, ext: str) -> str:
-    """「{机关名称}{年度}年政府信息公开工作年度报告.docx」 (or .pdf), safe for Windows."""
-    ext = ext.lstrip(".").lower()
-    return f"{safe_filename(report.title)}.{ext}"
+    """「{机关名称}{年度}年政府信息公开工作年度报告.docx」 (or .pdf), by the one safe-file-name rule."""
+    return safe_filename(report.title, ext)
 
 
 def filename_for(report: Report, kind: str) -> str:
     """The file name proposed for one output: the report's title, what the file is, the suffix
-    (「…年度报告解读.docx」)."""
+    (「…年度报告解读.docx」), by the one safe-file-name rule (storage.fileio)."""
     r = renderer(kind)
-    return _safe_name(report.title + r.name_tail, r.suffix)
-
-
-def _safe_name(stem: str, suffix: str) -> str:
-    # The one safe-file-name rule lives in storage.fileio once it lands there; until then the
-    # local rule above serves.
-    from ..storage import fileio
-
-    rule = getattr(fileio, "safe_filename", None)
-    if rule is not None:
-        return rule(stem, suffix)
-    return safe_filename(stem) + suffix
+    return safe_filename(report.title + r.name_tail, r.suffix)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +269,7 @@ def _check_target(path: Path) -> None:
         try:
             mode = path.stat().st_mode
         except OSError as exc:
-            raise ExportError(T.EXPORT_WRITE_FAILED.format(path=path, detail=exc.strerror or exc)) from exc
+            raise ExportError(T.EXPORT_WRITE_FAILED.format(path=path, detail=os_error_text(exc))) from exc
         # The write bits, not os.access: an administrator (or root) may write anywhere, but a
         # file the clerk marked read-only must not be replaced behind their back.
         if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
@@ -316,12 +288,7 @@ def _severity(f: Any) -> str | None:
     return getattr(f, "severity", None)
 
 
-def _error_count(report: Report, findings: Iterable[Any] | None) -> int:
-    if findings is None:
-        if importlib.util.find_spec("gongkai_desktop.report.rules") is None:
-            return 0
-        rules = importlib.import_module("gongkai_desktop.report.rules")
-        findings = rules.check(report)
+def _error_count(findings: Iterable[Any]) -> int:
     return sum(1 for f in findings if _severity(f) == "error")
 
 
@@ -329,10 +296,12 @@ def _error_count(report: Report, findings: Iterable[Any] | None) -> int:
 # The export
 
 
-def render_one(report: Report, kind: str, *, font_overrides: Mapping[str, Any] | None = None) -> bytes:
-    """The bytes of one output, written nowhere (the clipboard, the package)."""
+def render_one(report: Report, kind: str, *, font_overrides: Mapping[str, Any] | None = None,
+               findings: Iterable[Any] | None = None) -> bytes:
+    """The bytes of one output, written nowhere (the clipboard)."""
     r = renderer(kind)
-    return _render(r, RenderJob(report, r.document, font_overrides))
+    return _render(r, RenderJob(report, r.document, font_overrides,
+                                findings=None if findings is None else list(findings)))
 
 
 def _render(r: Renderer, job: RenderJob) -> bytes:
@@ -376,11 +345,16 @@ def export_report(
         _check_target(target)
     order = [r.kind for r in renderers() if r.kind in wanted]
 
+    if findings is None:
+        from ..report.rules import check
+
+        findings = check(report)
+    findings = list(findings)
     result = ExportResult()
-    result.error_count = _error_count(report, findings)
+    result.error_count = _error_count(findings)
     result.has_errors = result.error_count > 0
     plans: dict[str, Any] = {}
-    base = RenderJob(report, "report", font_overrides, plans)
+    base = RenderJob(report, "report", font_overrides, plans, findings)
     outputs_data: list[tuple[str, Path, bytes]] = []
     pdf_infos: list[tuple[str, Any]] = []
     for kind in order:

@@ -1,0 +1,242 @@
+"""The 解读: a short third-person reading of the report, generated from it, never beyond it.
+
+Many organs publish a 解读 beside the report (same day, same organ): a title
+「…年政府信息公开工作年度报告解读」, an opening naming the legal basis (the 条例 and the format
+notice of the report's year — both from forms/) and the statistics period, then one paragraph per
+part of the report in the third person (「《报告》从…方面介绍了…」) quoting the key figures; no tables.
+
+Everything said comes from the report: the parts are the format's sections, the aspects are the
+section texts' own sub-headings, the figures are table cells (named by the format's own labels and
+its ``key_figures``). A blank cell is left out rather than guessed.
+
+The clerk may edit the text (``Report.jiedu``; "" = not written yet, then the generated text is
+used). :func:`build_jiedu_plan` turns it into a document plan with the report's GB/T 9704 layout,
+so the same renderers (Word, PDF, web page) print it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..report.formats import CellKey, Format, Node, Table
+from ..report.model import Report, parse_section_text, strip_unwritable
+from ..report.values import format_value
+from .. import texts as T
+from . import plan as P
+
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、])")
+_HEADING1 = re.compile(r"^[一二三四五六七八九十]+、\S")
+_PAREN_TAIL = re.compile(r"（[^（）]*）$")
+
+
+def _bare(label: str) -> str:
+    """A form label as prose: no enumerator, no parenthetical note (「（二）部分公开（区分处理的…）」
+    → 「部分公开」), no trailing 数量."""
+    text = _ENUM.sub("", label.strip())
+    text = _PAREN_TAIL.sub("", text)
+    return text.removesuffix("数量").strip()
+
+
+def _aspects(text: str) -> list[str]:
+    """The section's own sub-headings (「（一）主动公开。」 → 「主动公开」), in order."""
+    out = []
+    for tb in parse_section_text(text or ""):
+        if tb.level == 2 and tb.head:
+            head = _ENUM.sub("", tb.head).strip().rstrip("。．.：:；;，,")
+            if head and len(head) <= 20:
+                out.append(head)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def _value(report: Report, key: CellKey):
+    return report.value(key)
+
+
+def _num(value) -> str:
+    return format_value(value)
+
+
+def _is_total(node: Node) -> bool:
+    return _bare(node.label) == T.JIEDU_TOTAL_LABEL
+
+
+def _figure(label: str, value, unit: str = T.JIEDU_COUNT_UNIT) -> str:
+    return T.JIEDU_FIGURE.format(label=label, value=_num(value), unit=unit)
+
+
+def _node_total(report: Report, table: Table, node: Node, fixed: str, along_rows: bool):
+    """The value of ``node`` (a row when ``along_rows``, else a column) at ``fixed``: a leaf's cell,
+    a group's 总计 leaf, or the sum of its children; None when a cell is blank."""
+    def key(n: Node) -> CellKey:
+        return (table.id, n.id, fixed) if along_rows else (table.id, fixed, n.id)
+
+    if node.is_leaf:
+        return _value(report, key(node)) if node.id else None
+    for child in node.children:
+        if child.is_leaf and _is_total(child):
+            return _value(report, key(child))
+    values = [_node_total(report, table, c, fixed, along_rows) for c in node.children]
+    if any(v is None for v in values):
+        return None
+    return sum(values)
+
+
+def _has_total(node: Node) -> bool:
+    return any(c.is_leaf and _is_total(c) for c in node.children)
+
+
+def _describe(report: Report, table: Table, nodes: list[Node], fixed: str, along_rows: bool,
+              depth: int = 0) -> list[tuple[str, object, bool]]:
+    """(phrase, value, with_number) for ``nodes``: 「本年新收政府信息公开申请153件」. A top-level
+    group lists its non-zero parts once (「…150件（其中予以公开79件、部分公开14件，另有不予公开、
+    无法提供的情形）」). A number is only said where the report prints it — a cell, a 总计, or a
+    top-level sum the format declares a key figure (行政诉讼) — so a group without its own total
+    (「（三）不予公开」: the form has no subtotal row) is named, not counted."""
+    out: list[tuple[str, object, bool]] = []
+    for node in nodes:
+        if node.is_leaf and _is_total(node):
+            continue
+        value = _node_total(report, table, node, fixed, along_rows)
+        label = _bare(node.label)
+        if value is None or not label:
+            continue
+        if depth > 0 and not node.is_leaf and not _has_total(node):
+            out.append((label, value, False))
+            continue
+        phrase = _figure(label, value)
+        if not node.is_leaf and depth == 0 and value:
+            parts = _describe(report, table, node.children, fixed, along_rows, depth + 1)
+            counted = [p for p, v, n in parts if v and n]
+            named = [p for p, v, n in parts if v and not n]
+            if counted and named:
+                phrase += T.JIEDU_PARTS_OTHERS.format(parts=T.JIEDU_SEP.join(counted), others=T.JIEDU_SEP.join(named))
+            elif counted:
+                phrase += T.JIEDU_PARTS.format(parts=T.JIEDU_SEP.join(counted))
+            elif named:
+                phrase += T.JIEDU_OTHERS.format(others=T.JIEDU_SEP.join(named))
+        out.append((phrase, value, True))
+    return out
+
+
+def _table_figures(report: Report, table: Table) -> str:
+    """One sentence quoting the figures a reviewer quotes from ``table``."""
+    fmt = report.format
+    keyed = [kf for kf in fmt.key_figures if all(k[0] == table.id for k in kf.cells)]
+    block = table.blocks[0] if len(table.blocks) == 1 else None
+    if block is not None:
+        row_leaves = list(block.row_leaves())
+        col_tops = list(block.columns)
+        totals = sorted((n for n in _leaves(col_tops) if _is_total(n)), key=lambda n: len(n.path()))
+        if len(row_leaves) == 1 and len(_leaves(col_tops)) > 1:
+            # One row of counts (表四): described along its columns.
+            phrases = _describe(report, table, col_tops, row_leaves[0].id, along_rows=False)
+            return T.JIEDU_SEP_MAJOR.join(p for p, _, _ in phrases)
+        if totals:
+            # Rows by the outermost 总计 column (表三).
+            phrases = _describe(report, table, list(block.rows), totals[0].id, along_rows=True)
+            return T.JIEDU_SEP_MAJOR.join(p for p, _, _ in phrases)
+    # Otherwise (表二: several blocks) the format's key figures of this table.
+    phrases = []
+    for kf in keyed:
+        values = [_value(report, k) for k in kf.cells]
+        if any(v is None for v in values):
+            continue
+        label, unit = kf.label, T.JIEDU_COUNT_UNIT
+        m = re.match(r"^(.*)（(.+)）$", label)
+        if m:
+            label, unit = m.group(1), m.group(2)
+        if len(kf.cells) == 1:
+            # A terse key-figure label (「收费」) reads better as its row's label (「行政事业性收费」).
+            row_label = _bare(table.row(kf.cells[0][1]).label)
+            if row_label.endswith(label) and row_label != label:
+                label = row_label
+            units = table.cell_units(kf.cells[0][1], kf.cells[0][2])
+            if units:
+                unit = report.unit_for(kf.cells[0]) or units[0]
+        phrases.append(_figure(label, sum(values), unit))
+    return T.JIEDU_SEP.join(phrases)
+
+
+def _leaves(nodes: list[Node]) -> list[Node]:
+    out = []
+    for n in nodes:
+        out.extend(n.leaves())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The text
+
+
+def jiedu_title(report: Report) -> str:
+    return report.title + T.NAME_TAIL_JIEDU
+
+
+def opening(report: Report) -> str:
+    fmt: Format = report.format
+    raw = fmt.raw or {}
+    year = report.meta.year
+    notice = raw.get("notice_title", "")
+    if fmt.notice:
+        notice += T.JIEDU_NOTICE_NUMBER.format(notice=fmt.notice)
+    return T.JIEDU_OPENING.format(title=report.title, regulation=raw.get("regulation", ""), notice=notice,
+                                  year=year)
+
+
+def part_paragraph(report: Report, section) -> str:
+    name = _bare(section.heading)
+    aspects = _aspects(report.sections.get(section.id, "")) if section.text != "none" else []
+    organ_year = T.JIEDU_ORGAN_YEAR.format(organ=report.meta.organ, year=report.meta.year)
+    if aspects:
+        text = T.JIEDU_PART_ASPECTS.format(aspects=T.JIEDU_SEP.join(aspects), who=organ_year, name=name)
+    else:
+        text = T.JIEDU_PART.format(who=organ_year, name=name)
+    if section.table:
+        figures = _table_figures(report, report.format.tables[section.table])
+        if figures:
+            text += T.JIEDU_FIGURES.format(figures=figures)
+    return text
+
+
+def generate_jiedu(report: Report) -> str:
+    """The 解读's text, one paragraph a line: the opening, then each part's heading and paragraph
+    (the clerk edits this text; :func:`build_jiedu_plan` lays it out)."""
+    lines = [opening(report)]
+    for s in report.format.sections:
+        lines.append(s.heading)
+        lines.append(part_paragraph(report, s))
+    return "\n".join(lines)
+
+
+def jiedu_text(report: Report) -> str:
+    """What the 解读 says: the clerk's edited text, or the generated one."""
+    return (report.jiedu or "").strip() or generate_jiedu(report)
+
+
+def build_jiedu_plan(report: Report, findings=None) -> P.DocumentPlan:
+    """The 解读 as a document plan: the report's layout (title, 一、 headings, body), no tables;
+    a draft when the report's export would be one."""
+    title = jiedu_title(report)
+    organ = strip_unwritable(report.meta.organ)[0]
+    blocks: list[P.Block] = [P.Title(title, P.title_lines(title, organ)), P.Spacer(1)]
+    text = strip_unwritable(jiedu_text(report))[0]
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _HEADING1.match(line) and len(line) <= 30 and not line.endswith("。"):
+            blocks.append(P.Paragraph(P.STYLE_HEADING1, [P.Run(line, P.ROLE_HEADING)], keep_with_next=True,
+                                      outline_level=0))
+        else:
+            blocks.extend(P._section_blocks(line))
+    header = P.draft_header(report, findings) if hasattr(P, "draft_header") else ""
+    kwargs = {"draft": bool(header), "draft_header": header} if header else {}
+    return P.DocumentPlan(
+        title=title, organ=organ, signoff="", year=report.meta.year, date_text="",
+        format_id=report.format.id, format_name=report.format.name, blocks=blocks,
+        subject=T.JIEDU_SUBJECT, **kwargs,
+    )
