@@ -434,8 +434,9 @@ def _typing_report(clerk, section="problems"):
     return win, clerk.doc.id, page
 
 
-@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGTERM"), reason="POSIX signals")
-def test_sigterm_arriving_inside_the_typing_save_loses_nothing(clerk, monkeypatch):
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_sigterm_arriving_inside_the_typing_save_loses_nothing(clerk, monkeypatch, signame):
     """A logout's SIGTERM is run by Python in the middle of whatever Python code runs — here the
     save the typing timer started, after that timer went inactive. The close must wait for that
     save instead of closing the store under it."""
@@ -456,7 +457,7 @@ def test_sigterm_arriving_inside_the_typing_save_loses_nothing(clerk, monkeypatc
         def set_section_with_a_logout(sid, text):
             if not sent:
                 sent.append(True)
-                os.kill(os.getpid(), signal.SIGTERM)  # Python runs the handler right here
+                os.kill(os.getpid(), getattr(signal, signame))  # Python runs the handler right here
             return real(sid, text)
 
         monkeypatch.setattr(doc, "set_section", set_section_with_a_logout)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import YearError
 from ..report.formats import all_formats, format_for_year
+from ..report.model import default_organ_type
 from . import texts as T
 from . import widgets as W
 
@@ -36,7 +37,7 @@ def default_year(today: _dt.date | None = None) -> int:
 class NewReportDialog(QDialog):
     """机关名称, 机关类型, 年度 (last calendar year by default) and the format that year uses."""
 
-    def __init__(self, parent: QWidget | None = None, organ: str = "", organ_type: str = "department"):
+    def __init__(self, parent: QWidget | None = None, organ: str = "", organ_type: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(T.NEW_TITLE)
         self.setMinimumWidth(560)
@@ -48,7 +49,7 @@ class NewReportDialog(QDialog):
         fmt = all_formats()[-1]
         for type_id, label in fmt.organ_types:
             self.organ_type.addItem(label, type_id)
-        i = self.organ_type.findData(organ_type)
+        i = self.organ_type.findData(organ_type or default_organ_type(fmt))  # the format file's default
         self.organ_type.setCurrentIndex(max(i, 0))
         self.year = QSpinBox()
         self.year.setObjectName("year")
