@@ -550,13 +550,15 @@ def render_docx(doc_plan: P.DocumentPlan, now: _dt.datetime | None = None) -> by
 
     props = document.core_properties
     now = now or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.title = doc_plan.title
-    props.subject = doc_plan.subject
-    props.author = doc_plan.organ
-    props.last_modified_by = doc_plan.organ
-    props.keywords = f"政府信息公开;{doc_plan.year}年度;{doc_plan.organ}"
-    props.category = doc_plan.subject
-    props.comments = doc_plan.format_name
+    # Core properties hold at most 255 characters each (python-docx refuses more): a 300-character
+    # organ name must still export, so the properties are cut; the document itself is not.
+    props.title = doc_plan.title[:255]
+    props.subject = doc_plan.subject[:255]
+    props.author = doc_plan.organ[:255]
+    props.last_modified_by = doc_plan.organ[:255]
+    props.keywords = f"政府信息公开;{doc_plan.year}年度;{doc_plan.organ}"[:255]
+    props.category = doc_plan.subject[:255]
+    props.comments = doc_plan.format_name[:255]
     props.created = now
     props.modified = now
     _set_company(document, doc_plan.signoff or doc_plan.organ)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import GongkaiError
+from ..storage.fileio import os_error_text
 from . import colors as C
 from . import texts as T
 from . import widgets as W
@@ -544,7 +545,7 @@ class StartPage(QWidget):
         r = self.selected_summary()
         if r is None:
             return
-        name = T.EXCHANGE_NAME.format(organ=r.organ, year=r.year)
+        name = exchange.default_name(r.organ, r.year)
         path = W.save_file_name(self, T.EXPORT_FILE_TITLE, str(Path(self.ctx.settings.last_file_dir) / name),
                                 T.EXCHANGE_FILTER)
         if not path:
@@ -555,7 +556,7 @@ class StartPage(QWidget):
             W.critical(self, T.EXPORT_FILE_TITLE, str(exc))
             return
         except OSError as exc:
-            W.critical(self, T.EXPORT_FILE_TITLE, T.WRITE_FAILED.format(path=path, detail=exc.strerror or exc))
+            W.critical(self, T.EXPORT_FILE_TITLE, T.WRITE_FAILED.format(path=path, detail=os_error_text(exc)))
             return
         self.ctx.settings.last_file_dir = str(Path(path).parent)
         self.message.emit(T.EXPORTED_FILE.format(path=path))

@@ -135,7 +135,6 @@ RESTORED = "已恢复 {organ} {year} 年度年报。"
 PURGE_CONFIRM = "彻底删除「{organ}」的 {year} 年度年报？\n彻底删除后不能恢复。"
 PURGE_YES = "彻底删除"
 EXPORT_FILE_TITLE = "导出交换文件"
-EXCHANGE_NAME = "{organ}{year}年度政府信息公开工作年度报告.json"
 EXPORTED_FILE = "已导出交换文件：{path}"
 
 # -- store at start -----------------------------------------------------------------------------
@@ -402,3 +401,12 @@ PACKAGED = "已生成送审材料包：{path}"
 # -- window polish, dialogs in Chinese, the supervising office's list (engineer C2) ---------------
 SUMMARIES_PROGRESS = "正在检查年报，更新列表中的完成度和错误/警告数…"
 SUMMARIES_PROGRESS_N = "正在检查年报，更新列表中的完成度和错误/警告数（{done} / {total}）…"
+
+# Qt's own words its zh_CN catalogue leaves in English: (context, English) → Chinese (C2)
+QT_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "File"): "文件",
+}

@@ -15,6 +15,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QWidget
 
 from ...errors import GongkaiError
+from ...storage.fileio import os_error_text
 from .. import texts as T
 from .. import widgets as W
 from ..open_report import NAV_CHECK, NAV_EXPORT
@@ -207,7 +208,7 @@ class ExportPage(Page):
             W.critical(self, T.EXPORT_FAILED_TITLE, str(exc))
         elif isinstance(exc, OSError):
             W.critical(self, T.EXPORT_FAILED_TITLE, T.WRITE_FAILED.format(
-                path=exc.filename or folder, detail=exc.strerror or exc))
+                path=exc.filename or folder, detail=os_error_text(exc)))
         else:
             W.critical(self, T.EXPORT_FAILED_TITLE, T.INTERNAL_ERROR.format(detail=repr(exc)))
 
