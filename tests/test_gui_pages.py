@@ -237,3 +237,42 @@ def test_the_issue_date_example_is_in_the_year_after_the_report(qtbot, monkeypat
     assert page.issue_date.placeholderText() == "如：2021年1月20日"
     assert "2021年1月20日" in page.guidance() and "2026" not in page.guidance()
     assert page.calendar.selectedDate().year() == 2021
+
+
+# ---------------------------------------------------------------------------------------------
+# Every dialog in Chinese (Linux: Qt's own file dialog, whatever LANG says)
+
+
+@pytest.mark.parametrize("mode", ["open", "save", "folder"])
+def test_file_dialogs_are_chinese_with_dates_in_chinese_order(qtbot, tmp_path, mode):
+    import re
+    import sys
+
+    from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel
+
+    from gongkai_desktop.ui import widgets as W
+    from gongkai_desktop.ui.app import make_application
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Windows and macOS show the system's own (Chinese) dialogs")
+    make_application()
+    (tmp_path / "某某局2025年度.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    d = W.file_dialog(None, T.IMPORT_TITLE, str(tmp_path), T.EXCHANGE_FILTER, mode)
+    qtbot.addWidget(d)
+    d.setViewMode(d.ViewMode.Detail)
+    d.show()
+    qtbot.waitExposed(d)
+    proxy = d.proxyModel()
+    root = proxy.mapFromSource(proxy.sourceModel().index(str(tmp_path)))
+    qtbot.waitUntil(lambda: proxy.rowCount(root) > 0)  # the folder is read in the background
+    words = [w.text() for w in d.findChildren(QLabel) + d.findChildren(QAbstractButton) if w.isVisible()]
+    for header in d.findChildren(QHeaderView):
+        if header.isVisible():
+            words += [header.model().headerData(i, header.orientation()) or "" for i in range(header.count())]
+    english = [w for w in words if re.search(r"[A-Za-z]{3,}", re.sub(r"\(\*[^)]*\)|&", "", w))]
+    assert not english, english
+    assert any("查找范围" in w for w in words) and any("名称" in w for w in words)
+    # 修改日期 as 2026/12/1 (year first), not 「1 12 2026」
+    dates = [proxy.data(proxy.index(r, 3, root)) for r in range(proxy.rowCount(root))]
+    assert dates and all(re.match(r"^\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}$", t) for t in dates), dates

@@ -48,6 +48,7 @@ def install_translations(app: QApplication) -> bool:
             app.installTranslator(tr)
             _translators.append(tr)
             ok = True
+    _translators.append(W.install_qt_gaps(app))  # what Qt's catalogue leaves in English
     return ok
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QIdentityProxyModel, QLocale, QObject, Qt, QTimer, QTranslator, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLayout, QMessageBox,
@@ -353,19 +353,73 @@ def ask_multiline(parent, title: str, prompt: str, text: str = "") -> str | None
     return value if ok else None
 
 
+class _ChineseDates(QIdentityProxyModel):
+    """The file dialog's 修改日期 column in the window's (Chinese) locale: Qt writes it in the
+    system locale, which on a Linux desktop started with LANG=C reads 「1 12 2026」."""
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and index.column() == 3:
+            source = self.sourceModel()
+            modified = source.lastModified(self.mapToSource(index)) if hasattr(source, "lastModified") else None
+            if modified is not None and modified.isValid():
+                return QLocale().toString(modified, QLocale.FormatType.ShortFormat)
+        return super().data(index, role)
+
+
+def file_dialog(parent, title: str, where: str, filters: str = "", mode: str = "open") -> QFileDialog:
+    """The app's file dialog (``mode``: "open", "save" or "folder"). On Linux it is Qt's own,
+    never the desktop's: that one follows the system language (English under LANG=C), this one
+    is Chinese throughout (Qt's catalogue and QT_GAPS), dates in Chinese order."""
+    d = QFileDialog(parent, title, where, filters)
+    if sys.platform.startswith("linux"):
+        d.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        d.setProxyModel(_ChineseDates(d))
+    if mode == "save":
+        d.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        d.setFileMode(QFileDialog.FileMode.AnyFile)
+    elif mode == "folder":
+        d.setFileMode(QFileDialog.FileMode.Directory)
+        d.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    else:
+        d.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return d
+
+
+def _chosen(d: QFileDialog) -> str | None:
+    files = d.selectedFiles() if d.exec() == QFileDialog.DialogCode.Accepted else []
+    d.deleteLater()
+    return files[0] if files and files[0] else None
+
+
 def open_file_name(parent, title: str, directory: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, directory, filters)
-    return path or None
+    return _chosen(file_dialog(parent, title, directory, filters, "open"))
 
 
 def save_file_name(parent, title: str, path: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, path, filters)
-    return path or None
+    return _chosen(file_dialog(parent, title, path, filters, "save"))
 
 
 def existing_directory(parent, title: str, directory: str) -> str | None:
-    path = QFileDialog.getExistingDirectory(parent, title, directory)
-    return path or None
+    return _chosen(file_dialog(parent, title, directory, mode="folder"))
+
+
+class _QtGaps(QTranslator):
+    """Qt's own words its zh_CN catalogue leaves in English (the file dialog's 「Look in」 and
+    「Files of type」, …): ``T.QT_GAPS``."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D401 - Qt API
+        # None (a null string) lets Qt ask the next catalogue; "" would be taken as the answer.
+        return T.QT_GAPS.get((context, source))
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+
+def install_qt_gaps(app) -> QTranslator:
+    """Fill the gaps of Qt's Chinese catalogue (after it is installed)."""
+    tr = _QtGaps(app)
+    app.installTranslator(tr)
+    return tr
 
 
 def open_path(path: str | os.PathLike) -> bool:

@@ -13,12 +13,23 @@ from PySide6.QtWidgets import (
 from ...errors import InvalidValue
 from ...report.model import format_date, parse_date
 from .. import cmds
+from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..dialogs import format_label
 from ..open_report import NAV_META
 from ..qtutils import SaveTimer
 from .base import Page
+
+
+# The day an example 成文日期 shows (the placeholder, the calendar before a date is chosen), in
+# the year after the report's: inside every format's usual window (rule M2).
+EXAMPLE_MONTH_DAY = (1, 20)
+
+
+def example_issue_date(year: int) -> _dt.date:
+    """An example 成文日期 for a report of ``year`` (「2021年1月20日」 for 2020, not today's year)."""
+    return _dt.date(year + 1, *EXAMPLE_MONTH_DAY)
 
 
 class MetaPage(Page):
@@ -40,7 +51,7 @@ class MetaPage(Page):
         for type_id, label in fmt.organ_types:
             self.organ_type.addItem(label, type_id)
         self.organ_type.activated.connect(self._organ_type_done)
-        self.organ_type_hint = W.label(T.ORGAN_TYPE_HINT, wrap=True, style="color: #666;")
+        self.organ_type_hint = W.label(T.ORGAN_TYPE_HINT, wrap=True, style=C.style(C.HINT))
 
         self.year = W.label("", name="yearLabel")
         self.format = W.label("", wrap=True, name="formatLabel")
@@ -48,7 +59,6 @@ class MetaPage(Page):
 
         self.issue_date = QLineEdit()
         self.issue_date.setObjectName("issueDate")
-        self.issue_date.setPlaceholderText(T.ISSUE_DATE_PLACEHOLDER)
         self.issue_date.editingFinished.connect(self._date_done)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
@@ -65,12 +75,12 @@ class MetaPage(Page):
         self.pick_date = pick
         self.today_btn = W.button(T.TODAY, lambda: self._set_date(_dt.date.today()))
         self.date_error = self._error_label()
-        self.date_hint = W.label(T.ISSUE_DATE_HINT, wrap=True, style="color: #666;")
+        self.date_hint = W.label(T.ISSUE_DATE_HINT, wrap=True, style=C.style(C.HINT))
 
         self.signoff = QLineEdit()
         self.signoff.setObjectName("signoff")
         self.signoff.editingFinished.connect(self._signoff_done)
-        self.signoff_hint = W.label(T.SIGNOFF_HINT, wrap=True, style="color: #666;")
+        self.signoff_hint = W.label(T.SIGNOFF_HINT, wrap=True, style=C.style(C.HINT))
 
         self.opening = W.PlainTextEdit()
         self.opening.setObjectName("opening")
@@ -99,12 +109,12 @@ class MetaPage(Page):
         self.activate()
 
     def _error_label(self):
-        w = W.label("", wrap=True, style=f"color: {W.COLORS['error']};")
+        w = W.label("", wrap=True, style=C.style(C.STATE["error"]))
         w.hide()
         return w
 
     def guidance(self) -> str:
-        return T.GUIDE_META
+        return T.GUIDE_META.format(example=format_date(example_issue_date(self.doc.report.meta.year)))
 
     # -- showing --------------------------------------------------------------------------------
     def activate(self) -> None:
@@ -116,13 +126,13 @@ class MetaPage(Page):
         self.year.setText(T.YEAR_TEXT.format(year=m.year))
         self.format.setText(format_label(r.format))
         self.title_preview.setText(r.title)
+        example = example_issue_date(m.year)
+        self.issue_date.setPlaceholderText(T.ISSUE_DATE_PLACEHOLDER.format(date=format_date(example)))
         if not self.issue_date.hasFocus():
             self.issue_date.setText(format_date(m.issue_date))
             self.date_error.hide()
-        if m.issue_date:
-            self.calendar.setSelectedDate(QDate(m.issue_date.year, m.issue_date.month, m.issue_date.day))
-        else:
-            self.calendar.setSelectedDate(QDate(m.year + 1, 1, 20) if m.year else QDate.currentDate())
+        shown = m.issue_date or example
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         if not self.signoff.hasFocus():
             self.signoff.setText(m.signoff)
         self.signoff.setPlaceholderText(T.SIGNOFF_PLACEHOLDER.format(organ=m.organ))
