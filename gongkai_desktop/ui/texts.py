@@ -410,12 +410,3 @@ QT_GAPS = {
     ("QAbstractFileIconProvider", "Drive"): "驱动器",
     ("QAbstractFileIconProvider", "File"): "文件",
 }
-
-# Qt's own words its zh_CN catalogue leaves in English: (context, English) → Chinese (C2)
-QT_GAPS = {
-    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
-    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-    ("QAbstractFileIconProvider", "Folder"): "文件夹",
-    ("QAbstractFileIconProvider", "Drive"): "驱动器",
-    ("QAbstractFileIconProvider", "File"): "文件",
-}
