@@ -28,7 +28,8 @@ def _words(rng: random.Random, n: int) -> str:
 def organ_text(rng: random.Random, organ: str, year: int) -> dict[str, str]:
     return {
         "overview": f"{year}年，{organ}" + "\n".join(_words(rng, 40) for _ in range(4)),
-        "problems": "\n".join(_words(rng, 30) for _ in range(3)),
+        "problems": ("本年度工作中存在以下不足：" + _words(rng, 30) + "\n针对上述问题，下一步将"
+                     + _words(rng, 30) + "\n" + _words(rng, 20)),
         "other": f"（一）信息处理费收取情况。{year}年，本单位未收取信息处理费。\n" + _words(rng, 12),
     }
 

@@ -169,3 +169,80 @@ def test_a_file_of_the_wrong_year_is_refused():
     r = organ_report(1, 2024)
     out = coll.add([Received(Path("x.json"), r)])
     assert not out[0].kept and "2024" in out[0].status
+
+
+def test_the_store_keeps_the_collection_and_its_history(tmp_path):
+    from gongkai_desktop.collection.store import open_collection
+    from gongkai_desktop.storage.store import Store
+
+    rs = region(5, YEAR, seed=3)
+    with Store.open(tmp_path / "office.db", backups=False) as store:
+        coll = open_collection(store, YEAR)
+        coll.add([Received(Path(f"{i}.json"), r) for i, r in enumerate(rs)])
+        resent = copy.deepcopy(rs[2])
+        resent.values[("proactive", "licensing", "decisions")] += 7
+        assert [o.status for o in coll.add([Received(Path("re.json"), resent)])] == [T.REPLACED]
+        history = store.collection_history(YEAR, organ_key(rs[2].meta.organ))
+        assert len(history) == 2
+        # The earlier version is still there (in the recycle bin), the current one is the re-sent.
+        assert store.load(history[0].report_id).values == rs[2].values
+        current = {k: e for k, e in coll.entries().items()}[organ_key(rs[2].meta.organ)]
+        assert current.report.values == resent.values and current.report_id == history[1].report_id
+    with Store.open(tmp_path / "office.db", backups=False) as store:  # it survives a restart
+        assert len(open_collection(store, YEAR).entries()) == 5
+
+
+def test_command_line_collect_writes_json_excel_and_letter(tmp_path):
+    import docx
+    import openpyxl
+
+    from gongkai_desktop.cli import main
+    from gongkai_desktop.documents.plan import table_plan
+
+    rs = region(40, YEAR, seed=5)
+    rs[3].values[("requests", "new", "business")] += 2  # an arithmetic error
+    folder = tmp_path / "in"
+    _write(folder, rs)
+    (folder / "junk.json").write_bytes(b"\xff\xfe not a report")
+    expect = tmp_path / "list.csv"
+    expect.write_text("单位名称\n" + "".join(r.meta.organ + "\n" for r in rs) + "某某区未报局\n", encoding="utf-8")
+    db, xlsx, letter = tmp_path / "o.db", tmp_path / "o.xlsx", tmp_path / "l.docx"
+    out = tmp_path / "out.json"
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+        rc = main(["--db", str(db), "collect", str(folder), "--year", str(YEAR), "--expect", str(expect),
+                   "--json", "--xlsx", str(xlsx), "--letter", str(letter)])
+    assert rc == 0
+    out.write_text(buf.getvalue(), encoding="utf-8")
+    data = json.loads(buf.getvalue())
+    assert len(data["organs"]) == 40 and data["missing"] == ["某某区未报局"]
+    assert [f["kept"] for f in data["files"] if f["path"].endswith("junk.json")] == [False]
+    errors = {o["organ"]: o for o in data["organs"] if o["status"] == T.STATUS_ERRORS}
+    assert list(errors) == [rs[3].meta.organ]
+    total_new = sum(r.value(("requests", "new", "total")) for r in rs)
+    assert data["aggregate"]["tables"]["requests"]["new"]["total"] == total_new
+
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames[0] == T.SHEET_DASHBOARD and T.SHEET_FINDINGS in wb.sheetnames
+    ws = wb[T.SHEET_DASHBOARD]
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref
+    assert [c.value for c in ws[1]][:3] == [T.COL_ORGAN, T.COL_TYPE, T.COL_STATUS]
+    assert ws.column_dimensions["A"].width >= 14  # Chinese organ names fit
+    t3 = wb[T.SHEET_TABLE.format(number="三")]
+    agg_plan = table_plan(rs[0], rs[0].format.tables["requests"])
+    merged = {str(r) for r in t3.merged_cells.ranges}
+    expect_merged = {f"{openpyxl.utils.get_column_letter(c.col + 1)}{c.row + 1}:"
+                     f"{openpyxl.utils.get_column_letter(c.col + c.colspan)}{c.row + c.rowspan}"
+                     for c in agg_plan.cells if c.rowspan > 1 or c.colspan > 1}
+    assert merged == expect_merged
+    new_row = next(c for c in agg_plan.cells if c.key == ("requests", "new", "total"))
+    assert t3.cell(row=new_row.row + 1, column=new_row.col + 1).value == total_new
+    findings = wb[T.SHEET_FINDINGS]
+    assert any(row[0].value == rs[3].meta.organ for row in findings.iter_rows(min_row=2))
+
+    text = "\n".join(p.text for p in docx.Document(letter).paragraphs)
+    assert rs[3].meta.organ in text and "某某区未报局" in text
+    assert rs[4].meta.organ not in text  # an organ without findings is not written to

@@ -43,13 +43,10 @@ def _files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Receive
 
 
 def _read_published(path: Path) -> Report:
-    """Through the reader of published reports (reading/), when this build has it."""
-    try:
-        from ..reading import read_report  # type: ignore[attr-defined]
-    except ImportError:
-        raise GongkaiError(T.READER_MISSING) from None
-    result = read_report(path)
-    return getattr(result, "report", result)
+    """Through the reader of published reports (reading/)."""
+    from ..reading.analyse import read_file
+
+    return read_file(path).report
 
 
 def read_one(path: Path) -> Received:

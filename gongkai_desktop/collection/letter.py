@@ -8,6 +8,7 @@ import datetime as _dt
 
 from ..documents import plan as P
 from ..report.model import format_date
+from ..texts import SEVERITY
 from . import texts as T
 from .collection import Dashboard
 from .dashboard import Row
@@ -33,10 +34,11 @@ def _heading(text: str) -> P.Paragraph:
 
 
 def _finding_lines(row: Row) -> list[str]:
-    lines = []
-    for n, f in enumerate((f for f in row.findings if f.severity in ("error", "warning") and not f.explanation),
-                          start=1):
-        lines.append(T.LETTER_FINDING.format(n=n, severity=f.severity_label, message=f.message))
+    items = [(f.severity_label, f.message) for f in row.findings
+             if f.severity in ("error", "warning") and not f.explanation]
+    items += [(SEVERITY["warning"], T.SIMILAR_FINDING.format(organ=s.other, share=f"{s.share:.0%}"))
+              for s in row.similar_to]
+    lines = [T.LETTER_FINDING.format(n=n, severity=sev, message=msg) for n, (sev, msg) in enumerate(items, start=1)]
     return lines or [T.LETTER_NO_FINDINGS]
 
 

@@ -175,4 +175,32 @@ def _m0004_changes_open_reports(db: Database) -> None:
     db.table("revisions").add_column("session", str)
 
 
+
+@migration("0005_collection")
+def _m0005_collection(db: Database) -> None:
+    # The supervising office's collection: which report is each organ's for a year. A re-sent
+    # report gets a new row and the earlier row points to it (replaced_by), so the history stays.
+    db.execute(
+        """CREATE TABLE collection (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            organ_key TEXT NOT NULL,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            received TEXT,
+            source TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            replaced_by INTEGER REFERENCES collection(id)
+        )"""
+    )
+    db.execute("CREATE INDEX collection_current ON collection (year, organ_key, replaced_by)")
+    db.execute(
+        """CREATE TABLE collection_expected (
+            year INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            organ TEXT NOT NULL,
+            organ_type TEXT,
+            PRIMARY KEY (year, position)
+        ) WITHOUT ROWID"""
+    )
+
 SCHEMA_VERSION = max(schema_version(n) for n in NAMES)

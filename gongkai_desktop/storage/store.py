@@ -91,6 +91,7 @@ from . import backups as B
 from . import migrations as M
 from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version  # noqa: F401 (public names)
 from ..report.formats import CellKey, Format, get_format, all_formats
+from ..report import sentences
 from ..report.model import MAX_TEXT, Meta, Report, parse_date
 from .. import texts as T
 
@@ -386,6 +387,17 @@ def _writable(path: Path) -> bool:
     if path.exists():
         return folder_ok and os.access(path, os.W_OK)
     return folder_ok
+
+
+@dataclass(frozen=True)
+class CollectionEntry:
+    """One organ's report in a supervising office's collection (see :meth:`Store.collection_put`)."""
+
+    id: int
+    organ_key: str
+    report_id: int
+    received: str | None
+    source: str
 
 
 class Store:
@@ -1054,6 +1066,7 @@ class Store:
             for s in fmt.sections:
                 if s.text != "none" and src.sections.get(s.id):
                     new.sections[s.id] = src.sections[s.id]
+            sentences.carry_over(src, new)  # linked statistics sentences: written again from the new tables
             new.meta.signoff = src.meta.signoff
             new.meta.units = {
                 k: u for k, u in src.meta.units.items()
@@ -1304,6 +1317,60 @@ class Store:
             conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
             conn.execute("INSERT OR REPLACE INTO purged (id, changed) VALUES (?, ?)", (report_id, self._change_value()))
             self._touch_next_year({(row["organ"], row["year"])})
+
+    # -- the supervising office's collection ------------------------------------------------------
+    def collection_entries(self, year: int) -> list[CollectionEntry]:
+        """The current entry of each organ in ``year``'s collection (replaced ones left out)."""
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT c.id, c.organ_key, c.report_id, c.received, c.source FROM collection c "
+                "JOIN reports r ON r.id = c.report_id "
+                "WHERE c.year = ? AND c.replaced_by IS NULL ORDER BY c.id", (int(year),)).fetchall()
+        return [CollectionEntry(r["id"], r["organ_key"], r["report_id"], r["received"], r["source"]) for r in rows]
+
+    def collection_history(self, year: int, organ_key: str) -> list[CollectionEntry]:
+        """Every report an organ sent for ``year``, oldest first (the replaced ones too)."""
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT id, organ_key, report_id, received, source FROM collection "
+                "WHERE year = ? AND organ_key = ? ORDER BY id", (int(year), organ_key)).fetchall()
+        return [CollectionEntry(r["id"], r["organ_key"], r["report_id"], r["received"], r["source"]) for r in rows]
+
+    def collection_put(self, year: int, organ_key: str, report: Report, *, received: str | None,
+                       source: str) -> int:
+        """Store ``report`` as the organ's current one for ``year`` in one transaction; the earlier
+        report (if any) is replaced — kept, in the recycle bin and in the history. Returns the new
+        report's id."""
+        with self._tx() as conn:
+            at = _now()
+            rid = self._insert(report, "collect", source)
+            cur = conn.execute(
+                "INSERT INTO collection (year, organ_key, report_id, received, source, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (int(year), organ_key, rid, received, source, at))
+            entry_id = cur.lastrowid
+            for old_id, old_report in conn.execute(
+                    "SELECT id, report_id FROM collection WHERE year = ? AND organ_key = ? "
+                    "AND replaced_by IS NULL AND id != ?", (int(year), organ_key, entry_id)).fetchall():
+                conn.execute("UPDATE collection SET replaced_by = ? WHERE id = ?", (entry_id, old_id))
+                conn.execute("UPDATE reports SET deleted_at = ?, changed = ? WHERE id = ? AND deleted_at IS NULL",
+                             (at, self._change_value(), old_report))
+                self._log(old_report, "replaced", None, str(rid), at)
+            return rid
+
+    def collection_expected(self, year: int) -> list[tuple[str, str | None]]:
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT organ, organ_type FROM collection_expected WHERE year = ? ORDER BY position",
+                (int(year),)).fetchall()
+        return [(r["organ"], r["organ_type"]) for r in rows]
+
+    def set_collection_expected(self, year: int, organs: list[tuple[str, str | None]]) -> None:
+        """Replace ``year``'s list of organs that must report (one transaction)."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM collection_expected WHERE year = ?", (int(year),))
+            conn.executemany(
+                "INSERT INTO collection_expected (year, position, organ, organ_type) VALUES (?, ?, ?, ?)",
+                [(int(year), i, organ, organ_type) for i, (organ, organ_type) in enumerate(organs)])
 
     def revisions(self, report_id: int, limit: int = 200) -> list[Revision]:
         """The report's history, newest first."""
