@@ -6,7 +6,8 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 
 
 def plain(widget):
@@ -67,3 +68,25 @@ class SaveTimer(QTimer):
     def _fire(self) -> None:
         self.stop()
         self._slot()
+
+
+_EDIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Backspace, Qt.Key_Delete)
+
+
+class ExplainReadOnly(QObject):
+    """Typing into a read-only text field does nothing by Qt's rules — a clerk then thinks the
+    keyboard or the program is broken. Installed on a field, this calls ``say()`` when a key
+    that would change the text (a character, Enter, Backspace, Delete, a paste) reaches it while
+    it is read-only; ``say`` tells why (the report is final, the file is read-only, …)."""
+
+    def __init__(self, widget, say: Callable[[], None]):
+        super().__init__(widget)
+        self._widget = widget
+        self._say = say
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if obj is self._widget and event.type() == QEvent.KeyPress and obj.isReadOnly():
+            if event.text().strip() or event.key() in _EDIT_KEYS or event.matches(QKeySequence.Paste):
+                self._say()
+        return False

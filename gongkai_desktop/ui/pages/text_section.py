@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QTextCursor
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from .. import cmds
 from .. import texts as T
 from .. import widgets as W
-from ..qtutils import SaveTimer
+from ..qtutils import ExplainReadOnly, SaveTimer
 from .base import Page
 
 SAVE_DELAY_MS = 400  # after the last keystroke; also saved on leaving the page and on closing
 SAVE_MAX_WAIT_MS = 2000  # and at least this often while the clerk types without a pause
-_EDIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Backspace, Qt.Key_Delete)
 
 
 class SectionText(QWidget):
@@ -33,7 +32,7 @@ class SectionText(QWidget):
         self.edit.document().setDocumentMargin(10)
         self.timer = SaveTimer(self, self.save, SAVE_DELAY_MS, SAVE_MAX_WAIT_MS)
         self.edit.textChanged.connect(self._typed)
-        self.edit.installEventFilter(self)
+        ExplainReadOnly(self.edit, self._say_locked)
         self.edit.pasted.connect(lambda: self.message.emit(T.PASTED_PLAIN))
         self.count = W.label("", name="charCount", style="color: #555;")
         self.scaffold_btn = W.button(T.INSERT_SCAFFOLD, self.insert_scaffold, name="scaffoldButton",
@@ -99,15 +98,12 @@ class SectionText(QWidget):
         if self.timer.pending or self.unsaved():
             self.save()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Typing into a locked text does nothing by Qt's rules; say why instead of staying mute."""
-        if obj is self.edit and self.edit.isReadOnly() and event.type() == QEvent.KeyPress:
-            if event.text().strip() or event.matches(QKeySequence.Paste) or event.key() in _EDIT_KEYS:
-                reason = self.doc.lock_text() or T.REPORT_IS_FINAL
-                self.state.setText(T.TYPING_LOCKED_SHORT)
-                self.state.setToolTip(reason)
-                self.message.emit(T.TYPING_LOCKED.format(reason=reason))
-        return super().eventFilter(obj, event)
+    def _say_locked(self) -> None:
+        """Typing into a locked text: say why instead of staying mute."""
+        reason = self.doc.lock_text() or T.REPORT_IS_FINAL
+        self.state.setText(T.TYPING_LOCKED_SHORT)
+        self.state.setToolTip(reason)
+        self.message.emit(T.TYPING_LOCKED.format(reason=reason))
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
