@@ -98,8 +98,15 @@ def _jiedu_plan(report: Report, findings):
     return build_jiedu_plan(report, findings)
 
 
+def _audit_plan(report: Report, findings):
+    from .package import build_audit_plan
+
+    return build_audit_plan(report, findings)
+
+
 # document → builder(report, findings): the findings decide, with the status, whether it is a draft.
-PLAN_BUILDERS: dict[str, Callable[[Report, Any], Any]] = {"report": _report_plan, "jiedu": _jiedu_plan}
+PLAN_BUILDERS: dict[str, Callable[[Report, Any], Any]] = {
+    "report": _report_plan, "jiedu": _jiedu_plan, "audit": _audit_plan}
 
 
 class RenderJob:
@@ -194,6 +201,8 @@ register(Renderer("tujie_pdf", T.EXPORT_KIND_TUJIE_PDF, ".pdf", _render_tujie_pd
                   option="tujie", name_tail=T.NAME_TAIL_TUJIE, uses_fonts=True))
 register(Renderer("tujie_png", T.EXPORT_KIND_TUJIE_PNG, ".png", _render_tujie_png, document="jiedu",
                   option="tujie", name_tail=T.NAME_TAIL_TUJIE, uses_fonts=True, in_window=False))
+register(Renderer("audit_pdf", T.EXPORT_KIND_AUDIT_PDF, ".pdf", _render_pdf, document="audit",
+                  name_tail=T.AUDIT_TAIL, uses_fonts=True, in_window=False))
 
 
 def renderer_for_path(document: str, option: str, path: str | os.PathLike) -> Renderer:
