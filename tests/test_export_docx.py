@@ -278,3 +278,142 @@ def test_control_characters_in_stored_text_do_not_break_the_word_file(tmp_path):
     export_report(r, docx_path=out)
     text = "\n".join(p.text for p in _docx.Document(str(out)).paragraphs)
     assert "问题一二三四" in text and "某某局2025年" in text.replace("\n", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# What a reviewer checks in Word (and in LibreOffice's rendering)
+
+
+def _render(report, findings=()) -> docx.Document:
+    return docx.Document(io.BytesIO(R.render_docx(P.build_plan(report, findings=list(findings)))))
+
+
+def _outline_level(paragraph) -> int | None:
+    """The outline level Word's navigation pane uses: the paragraph's own, else its style's."""
+    ppr = paragraph._p.pPr
+    own = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+    if own is not None:
+        return int(own.get(qn("w:val")))
+    style = paragraph.style._element.pPr
+    lvl = style.find(qn("w:outlineLvl")) if style is not None else None
+    return int(lvl.get(qn("w:val"))) if lvl is not None else None
+
+
+def test_every_heading_has_its_outline_level_run_in_or_not():
+    report = full_report()
+    report.sections["problems"] = "（一）存在的问题\n本年度仍有不足。\n（二）改进措施。下一步将加强培训。"
+    document = _render(report)
+    plan = P.build_plan(report, findings=[])
+    expected = {p.text: p.outline_level for p in plan.paragraphs() if p.outline_level is not None}
+    got = {p.text: _outline_level(p) for p in document.paragraphs if p.text in expected}
+    assert got == expected
+    run_in = [p for p in document.paragraphs if p.text.startswith(("（一）主动公开。", "（二）改进措施。"))]
+    assert len(run_in) == 2 and all(_outline_level(p) == 1 for p in run_in)
+    assert _outline_level(next(p for p in document.paragraphs if p.text.startswith("1.网站建设。"))) == 2
+    # Body text (numbered paragraphs included) is no heading.
+    assert _outline_level(next(p for p in document.paragraphs if p.text == "本年度仍有不足。")) is None
+
+
+def _headers_text(document) -> list[str]:
+    section = document.sections[0]
+    out = []
+    for header in (section.header, section.even_page_header):
+        out.append("" if header.is_linked_to_previous else "".join(p.text for p in header.paragraphs))
+    return out
+
+
+def test_draft_mark_in_the_headers_final_has_none():
+    draft = _render(full_report(), findings=[])
+    assert all(h.startswith("草稿") and "尚未定稿" in h for h in _headers_text(draft))
+    final = full_report()
+    final.status = "final"
+    assert not any("草稿" in h for h in _headers_text(_render(final, findings=[])))
+    with zipfile.ZipFile(io.BytesIO(R.render_docx(P.build_plan(final, findings=[])))) as z:
+        assert not any("草稿" in z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_signoff_lines_are_paragraphs_placed_per_gbt9704():
+    organ = "某某省某某市某某区人民政府办公室（区政务服务数据管理局）"
+    report = full_report(organ=organ)
+    paragraphs = _render(report).paragraphs
+    assert [p.text for p in paragraphs[-3:]] == ["某某省某某市某某区人民政府办公室", "（区政务服务数据管理局）",
+                                                f"{report.meta.year + 1}年1月20日"]
+    assert all(p.style.name == "落款" for p in paragraphs[-3:])
+    indents = [p._p.pPr.find(qn("w:ind")) for p in paragraphs[-3:]]
+    # 右空二字 for the name; the date starts two characters right of 「（区…局）」 (12 characters
+    # ending two from the right): 28 − 2 − 12 + 2 = 16 characters in, placed from the left.
+    assert [i.get(qn("w:rightChars")) for i in indents[:2]] == ["200", "200"]
+    assert indents[2].get(qn("w:firstLineChars")) == "1600"
+    assert paragraphs[-1]._p.pPr.find(qn("w:jc")).get(qn("w:val")) == "left"
+    keep = [p._p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs[-3:]]
+    assert keep == [True, True, False]
+
+
+def test_no_automatic_space_between_chinese_and_digits():
+    styles = _render(full_report()).styles.element
+    for where in (styles.find(qn("w:docDefaults")), styles.xpath('w:style[@w:styleId="Normal"]')[0]):
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            el = where.find(".//" + tag.replace("w:", "{%s}" % R.W_NS))
+            assert el is not None and el.get(qn("w:val")) == "0", (where.tag, tag)
+
+
+def test_large_numbers_get_wide_columns_and_a_smaller_table_if_need_be():
+    report = full_report()
+    report.values[("requests", "new", "natural_person")] = 123456789
+    plan = P.build_plan(report, findings=[])
+    t3 = next(t for t in plan.tables() if t.id == "requests")
+    document = _render(report)
+    table = document.tables[1]
+    widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.gridCol_lst]
+    pad = R._twips_mm(P.TABLE_CELL_PAD_MM)
+    half_pt = t3.size_pt * 20 / 2  # a digit is half an em, in twips
+    for w in widths[3:]:
+        assert w - 2 * pad >= 9 * half_pt  # nine digits fit on one line
+    sizes = {r.font.size.pt for r in table.rows[3].cells[3].paragraphs[0].runs} if t3.size_pt != P.TABLE_PT else set()
+    assert sizes <= {t3.size_pt}
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_keeps_numbers_ziranren_and_the_signoff_whole(tmp_path):
+    organ = "某某省某某市某某区人民政府办公室（区政务服务数据管理局）"
+    report = full_report(organ=organ)
+    report.values[("requests", "new", "natural_person")] = 1234567
+    path = tmp_path / "r.docx"
+    path.write_bytes(R.render_docx(P.build_plan(report, findings=[])))
+    pdf = _soffice_pdf(path, tmp_path)
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"(?<!\d)1234567(?!\d)", raw)
+    assert "自然人" in raw.split()
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    tail = lines[-4:-1] if re.fullmatch(r"— \d+ —", lines[-1]) else lines[-3:]
+    assert tail[0] == "某某省某某市某某区人民政府办公室" and tail[1] == "（区政务服务数据管理局）"
+    assert re.sub(r"\s", "", tail[2]) == f"{report.meta.year + 1}年1月20日"
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("n", [4, 8, 12, 28, 35, 45, 60])
+def test_libreoffice_signoff_geometry(n, tmp_path):
+    """GB/T 9704 7.3.5.2 measured on LibreOffice's rendering of the .docx. LibreOffice spaces the
+    date's digits from the Chinese (it ignores autoSpaceDE, Word does not), so the date is
+    wider than planned: where the date is placed from the name (the name is the longer) the
+    geometry is exact; where the date is the longer, its 右空二字 holds and the name starts left of it."""
+    from test_export_pdf import CHAR, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, _check_signoff_geometry, _organ, _page_lines
+
+    organ = _organ(n)
+    report = full_report(organ=organ)
+    report.status = "final"
+    path = tmp_path / "r.docx"
+    path.write_bytes(R.render_docx(P.build_plan(report, findings=[])))
+    lines = [(x0, x1, re.sub(r"\s", "", t)) for x0, x1, _t, b, t in _page_lines(_soffice_pdf(path, tmp_path))[-1]
+             if b < TEXT_BOTTOM]
+    date_text = P.format_date(report.meta.issue_date)
+    k = len(P.signoff_lines(organ, P.text_em(date_text)))
+    names, date = lines[-k - 1:-1], lines[-1]
+    if P.text_em(date_text) <= P.text_em(P.signoff_lines(organ, P.text_em(date_text))[-1]) - 2:
+        _check_signoff_geometry(names, date, organ, date_text, CHAR, TEXT_RIGHT, TEXT_LEFT, tol=1.0)
+    else:
+        assert "".join(t for *_x, t in names) == organ and date[2] == date_text
+        assert TEXT_RIGHT - date[1] == pytest.approx(2 * CHAR, abs=1.0)
+        assert names[-1][0] < date[0]

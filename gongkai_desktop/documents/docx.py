@@ -415,6 +415,10 @@ def _paragraph_xml(p: P.Paragraph) -> str:
         ppr.append("<w:keepNext/>")
     if p.right_indent_chars:
         ppr.append(_indent_xml(None, p.right_indent_chars))
+    elif p.style in (P.STYLE_SIGNOFF, P.STYLE_DATE) and p.align == "left":
+        ppr.append(_indent_xml(p.indent_chars))  # a date placed from the left (plan.signoff_paragraphs)
+    if p.style in (P.STYLE_SIGNOFF, P.STYLE_DATE) and p.align == "left":
+        ppr.append('<w:jc w:val="left"/>')
     if run_in and p.outline_level is not None:
         # A run-in heading (「（一）主动公开。正文…」) is a Normal paragraph: its outline level
         # puts it in Word's navigation pane like a heading standing alone.

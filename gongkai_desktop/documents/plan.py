@@ -529,7 +529,8 @@ def signoff_lines(organ: str, date_em: float = 0.0, max_em: float | None = None)
     n = len(organ)
     points = [i for i in range(1, n) if organ[i] in _NAME_BREAK_BEFORE or organ[i - 1] in _NAME_BREAK_AFTER
               or any(organ[:i].endswith(b) for b in _ORGAN_BREAKS)]
-    points = [i for i in points if organ[i] not in _NO_LINE_START and organ[i - 1] not in _NO_LINE_END]
+    points = [i for i in points if organ[i] not in _NO_LINE_START and organ[i - 1] not in _NO_LINE_END
+              and _bracket_depth(organ[:i]) == 0]
     last_min = min(date_em + DATE_SHIFT_CHARS, max_em)
     # Fewest lines, then the smallest sum of squared slack (even lines): a small DP over the
     # allowed break points.
@@ -549,6 +550,11 @@ def signoff_lines(organ: str, date_em: float = 0.0, max_em: float | None = None)
         cuts = best[n][1]
         return [organ[a:b] for a, b in zip([0, *cuts], cuts)]
     return _greedy_lines(organ, max_em)
+
+
+def _bracket_depth(text: str) -> int:
+    """How many brackets are open at the end of ``text`` (a name is not broken inside 「（…）」)."""
+    return max(0, sum(text.count(o) for o in _NAME_BREAK_BEFORE) - sum(text.count(c) for c in _NAME_BREAK_AFTER))
 
 
 def signoff_paragraphs(organ: str, date_text: str) -> list[Paragraph]:
@@ -571,7 +577,12 @@ def signoff_paragraphs(organ: str, date_text: str) -> list[Paragraph]:
         name_right = min(name_right, max(SIGNOFF_RIGHT_CHARS, CHARS_PER_LINE - widest))
     out = [Paragraph(STYLE_SIGNOFF, [Run(line, ROLE_BODY)], align="right", indent_chars=0,
                      right_indent_chars=name_right, keep_with_next=True) for line in lines]
-    if date_text:
+    if date_text and lines and date_right > SIGNOFF_RIGHT_CHARS:
+        # Placed from the left, two characters right of the line above: where the date starts
+        # then holds in any engine, however it spaces digits (LibreOffice widens 「2026年1月」).
+        out.append(Paragraph(STYLE_DATE, [Run(date_text, ROLE_BODY)], align="left",
+                             indent_chars=CHARS_PER_LINE - date_right - w_date))
+    elif date_text:
         out.append(Paragraph(STYLE_DATE, [Run(date_text, ROLE_BODY)], align="right", indent_chars=0,
                              right_indent_chars=date_right))
     elif out:
