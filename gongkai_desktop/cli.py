@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "check")
     p.add_argument("target", metavar="FILE|ID", help=h["target"])
     p.add_argument("--json", action="store_true", help=h["json"])
+    # engineer E: the statistics sentences written from the tables, per section id
+    p = _command(sub, "sentences")
+    p.add_argument("target", metavar="FILE|ID")
+    p.add_argument("--json", action="store_true")
 
     # The outputs' options come from the renderer registry (documents/export.py).
     for command, document in (("export", "report"), ("jiedu", "jiedu")):
@@ -348,6 +352,27 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
+def cmd_sentences(args) -> int:
+    """engineer E: ``gongkai sentences FILE|ID [--json]``: the sentences the tables give, per
+    section id, and whether each is linked (inserted and untouched) in the text."""
+    from .report import sentences
+
+    report = _load_target(args)
+    generated = sentences.generate(report)
+    linked = {sid: {kind for kind, _, _ in spans} for sid, spans in sentences.linked(report).items()}
+    if args.json:
+        _print_json({"report": {"organ": report.meta.organ, "year": report.meta.year, "format": report.format_id},
+                     "sentences": generated,
+                     "linked": {sid: sorted(kinds) for sid, kinds in linked.items()}})
+        return EXIT_OK
+    for sid, kinds in generated.items():
+        print(report.format.section(sid).heading)
+        for kind, text in kinds.items():
+            mark = T.CLI_SENTENCE_LINKED if kind in linked.get(sid, ()) else ""
+            print(f"  {text}{mark}")
+    return EXIT_OK
+
+
 def _font_overrides(args) -> dict[str, str] | None:
     overrides = {}
     for item in args.font:
@@ -412,7 +437,7 @@ def cmd_ledger(args) -> int:  # engineer F
 _COMMANDS = {  # a new subcommand: a _command(...) in build_parser and one entry here
     "read": cmd_read, "ledger": cmd_ledger,
     "format": cmd_format, "new": cmd_new, "list": cmd_list, "import": cmd_import, "dump": cmd_dump,
-    "carry": cmd_carry, "check": cmd_check, "export": cmd_export, "jiedu": cmd_jiedu, "package": cmd_package,
+    "carry": cmd_carry, "check": cmd_check, "sentences": cmd_sentences, "export": cmd_export, "jiedu": cmd_jiedu, "package": cmd_package,
 }
 
 

@@ -64,7 +64,7 @@ def test_check_file_exit_codes(tmp_path):
     p = gongkai("check", str(good))
     assert p.returncode == 0 and "检查通过" in p.stdout
     bad = full_report(2025)
-    bad.values[("requests", "new", "natural_person")] += 1
+    bad.values[("requests", "disclosed", "natural_person")] += 1  # a cell the text does not quote
     bad_path = write_report(tmp_path / "bad.json", bad)
     p = gongkai("check", str(bad_path), "--json")
     assert p.returncode == 1
@@ -153,6 +153,7 @@ def _every_command(tmp_path, report_file):
         "dump": ["dump", "1"],
         "carry": ["carry", "1", "--to-year", "2026"],
         "check": ["check", "1"],
+        "sentences": ["sentences", "1"],  # engineer E
         "export": ["export", "1", "--docx", str(out / "r.docx")],
         "jiedu": ["jiedu", "1", "--html", str(out / "j.html")],
         "package": ["package", "1", "--out", str(out), "--no-zip"],

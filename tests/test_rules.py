@@ -74,7 +74,10 @@ def test_r5_cross_year_warning_with_explanation():
     r.explanations[f.key] = "上年数据有误，已更正。"
     (f,) = by_rule(r, "R5")
     assert f.explanation == "上年数据有误，已更正。"
-    assert section_states(r, check(r))["requests"].state == "done"  # explained warning no longer nags
+    # The explained warning no longer nags (the sample's texts are last year's with the year
+    # changed, so the reuse check has its own say about the section: leave that out here).
+    r.sections["requests"] = "本年度申请主要涉及建设项目环境影响评价和排污许可。"
+    assert section_states(r, check(r))["requests"].state == "done"
 
 
 def test_r5_skipped_without_last_year():

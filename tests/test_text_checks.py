@@ -195,14 +195,14 @@ def test_near_misses_do_not_fire(section, text):
 def test_severities_follow_the_issue():
     """警告 by default; 提示 for style (mixed numbering, half-width brackets, length of 一) and for an
     incomplete 「其中」 list or another organ's name (a clerk may have good reasons)."""
-    cases = [
-        ("overview", "（一）主动公开。略。\n(二)依申请公开。略。", "info"),
-        ("overview", "全县政务公开工作稳步推进。" * 100, "info"),
-        ("overview", "全年发布信息318条，其中工作动态160条、通知公告58条。", "info"),
-        ("overview", "2025年，云溪县教育局坚持以人民为中心，做好信息公开。", "info"),
-        ("requests", "本年度共新收政府信息公开申请一百零五件。", "warning"),
+    cases = [  # (severity, section, text)
+        ("info", "overview", "（一）主动公开。略。\n(二)依申请公开。略。"),
+        ("info", "overview", "全县政务公开工作稳步推进。" * 100),
+        ("info", "overview", "全年发布信息318条，其中工作动态160条、通知公告58条。"),
+        ("info", "overview", "2025年，云溪县教育局坚持以人民为中心，做好信息公开。"),
+        ("warning", "requests", "本年度共新收政府信息公开申请一百零五件。"),
     ]
-    for section, text, severity in cases:
+    for severity, section, text in cases:
         (f,) = [f for f in text_findings(county(section, text)) if f.section == section]
         assert f.severity == severity, (text, f.rule_id, f.severity)
 

@@ -39,10 +39,12 @@ def check_repeats(rule, report, fmt):
     cutoff = float(rule.data.get("similarity", 90))
     seen: list[tuple[Piece, str]] = []
     sources = dict(texts(report))
+    # A linked generated sentence may stand in 一 and in 三 alike: written, not copied.
+    generated = {_BLANKS.sub("", t) for kinds in report.generated.values() for t in kinds.values()}
     for section, text in sources.items():
         for para in paragraphs(section, text):
             key = _BLANKS.sub("", para.text)
-            if len(key) < min_chars:
+            if len(key) < min_chars or key in generated:
                 continue
             if seen:
                 best = process.extractOne(key, [k for _, k in seen], scorer=fuzz.ratio, score_cutoff=cutoff)

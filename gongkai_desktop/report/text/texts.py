@@ -66,3 +66,29 @@ TOO_LONG = "「{heading}」共 {length} 字，超过 {limit} 字。有的地方�
 VOICE_SELF = "「{quote}」不是本机关（{organ}）的自称，可能沿用了其他单位的文字。"
 VOICE_COUNTY = "「{quote}」写的是上级政府收到或办理的申请；本报告是{organ}的年报，应写本机关的情况。"
 VOICE_OTHER_ORGAN = "这里写的是「{quote}」，本报告的机关是{organ}。如果是沿用其他单位的文字，请改为本机关。"
+
+# Statistics sentences written from the tables (report/sentences.py)
+SENT_NO_REQUESTS = "本年度未收到政府信息公开申请。"
+SENT_NEW = "本年度共新收政府信息公开申请{n}件"
+SENT_NO_NEW = "本年度未新收政府信息公开申请"
+SENT_CARRIED = "，上年结转{n}件"
+SENT_HANDLED = "办结{n}件，其中{parts}"
+SENT_PART = "{name}{n}件"
+SENT_CARRY_FORWARD = "结转下年度继续办理{n}件"
+SENT_NO_APPEALS = "本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+SENT_APPEALS_START = "本年度因政府信息公开工作"
+SENT_REVIEW = "被申请行政复议{n}件，其中{parts}"
+SENT_NO_REVIEW = "未被申请行政复议"
+SENT_LITIGATION = "被提起行政诉讼{n}件，其中{parts}"
+SENT_LITIGATION_PART = "{kind}{n}件（{parts}）"
+SENT_LITIGATION_ONE = "被提起行政诉讼{n}件，均为{kind}，其中{parts}"
+SENT_NO_LITIGATION = "未被提起行政诉讼"
+SENT_PROACTIVE_START = "本年度"
+SENT_NO_PROACTIVE = "本年度主动公开政府信息情况表所列各项均为零。"
+SENT_PROACTIVE = {  # by column: how a sentence states that column's figure for a row
+    "issued": "制发{row}{n}件", "repealed": "废止{row}{n}件", "in_force": "现行有效{row}{n}件",
+    "decisions": "作出{row}决定{n}件", "fee_amount": "收取{row}{n}{unit}",
+    "new_made": "新制作{row}{n}件", "new_published": "新公开{row}{n}件", "total_published": "对外公开{row}总数{n}件",
+    "purchase_count": "{row}项目{n}个", "purchase_amount": "{row}总金额{n}{unit}",
+}
+SENTENCE_KIND = {"requests": "申请办理情况", "appeals": "复议诉讼情况", "proactive": "主动公开情况"}
