@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 
 from ..errors import FormatError, YearError
 from .. import texts as T
+from .fields import META_FIELDS as _META_FIELDS
 
 CellKey = tuple[str, str, str]  # (table id, row id, column id)
 
@@ -375,7 +376,7 @@ class Rule:
     instances: list[RuleInstance] = field(default_factory=list)
     prepared: object = field(default=None, repr=False)  # the rule kind's compiled data (rules.KINDS)
 
-META_FIELDS = {"organ", "organ_type", "year", "issue_date", "signoff"}
+META_FIELDS = {f.name for f in _META_FIELDS}  # the names a rule may require (report/fields.py)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from . import values as V
 from ..errors import InvalidValue
+from .fields import META_EDITABLE, META_FIELDS, MetaField  # noqa: F401 - the model's fields, declared once
 from .formats import CellKey, Format, format_for_year, get_format
 from .. import texts as T
 
@@ -25,39 +26,6 @@ MAX_TEXT = 200_000
 MAX_EXPLANATION_KEY = 200  # a finding key (rule:binding); anything longer is not one
 
 
-@dataclass(frozen=True)
-class MetaField:
-    """One field of :class:`Meta`, declared once for the model, store, exchange file, CLI and window.
-
-    ``kind`` says how a value is read and written: "text", "organ_type" (an id from the format's
-    ``organ_types``), "year" (int), "date" (:class:`datetime.date`, ISO in files) or "units"
-    ({"table/row/col": unit}). ``editable``: can change after the report is created (the year
-    cannot: it chose the format). ``key`` is the field's name in an exchange file's ``meta``."""
-
-    name: str
-    kind: str
-    required: bool = False
-    editable: bool = True
-
-    @property
-    def label(self) -> str:
-        return T.META_FIELD[self.name]
-
-    @property
-    def key(self) -> str:
-        return self.name
-
-
-META_FIELDS: tuple[MetaField, ...] = (
-    MetaField("organ", "text", required=True),
-    MetaField("organ_type", "organ_type", required=True),
-    MetaField("year", "year", required=True, editable=False),
-    MetaField("issue_date", "date"),
-    MetaField("signoff", "text"),
-    MetaField("opening", "text"),
-    MetaField("units", "units"),
-)
-META_EDITABLE = tuple(f.name for f in META_FIELDS if f.editable)
 
 
 def default_organ_type(fmt: Format) -> str:

@@ -92,7 +92,7 @@ from . import migrations as M
 from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version  # noqa: F401 (public names)
 from ..report.formats import CellKey, Format, get_format, all_formats
 from ..report import sentences
-from ..report.model import MAX_TEXT, Meta, Report, parse_date
+from ..report.model import MAX_TEXT, META_EDITABLE, Meta, Report, parse_date  # noqa: F401 (META_EDITABLE: public)
 from .. import texts as T
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,6 @@ SYNCHRONOUS = "FULL"
 DISK_FULL_BYTES = 4 * 1024 * 1024  # "disk I/O error" with less free space than this = disk full
 _SQLITE_HEADER = B.SQLITE_HEADER
 _TEXT_FIELDS = ("section:", "explanation:", "meta:organ", "meta:signoff", "meta:opening", "jiedu")
-META_EDITABLE = ("organ", "organ_type", "issue_date", "signoff", "opening", "units")
 
 Checker = Callable[[Report], "tuple[int, int]"]
 
