@@ -276,3 +276,44 @@ def test_file_dialogs_are_chinese_with_dates_in_chinese_order(qtbot, tmp_path, m
     # 修改日期 as 2026/12/1 (year first), not 「1 12 2026」
     dates = [proxy.data(proxy.index(r, 3, root)) for r in range(proxy.rowCount(root))]
     assert dates and all(re.match(r"^\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}$", t) for t in dates), dates
+
+
+# ---------------------------------------------------------------------------------------------
+# 从上年结转新建
+
+
+def test_carry_over_copies_the_opening_and_says_what_the_new_format_changes(qtbot, monkeypatch, tmp_path):
+    from gongkai_desktop.report.formats import format_for_year, get_format
+    from sample import full_report
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    src = full_report(2020)
+    src.meta.opening = "本报告依据《中华人民共和国政府信息公开条例》编制。"
+    rid = win.ctx.store.add(src)
+    win.start.refresh(select=rid)
+    win.start.carry_report()
+    confirm = next(text for kind, title, text in clerk.shown if kind == "confirm")
+    new = win.ctx.store.load(clerk.doc.id)
+    assert new.meta.year == 2021 and new.meta.opening == src.meta.opening
+    assert "开头段落" in confirm
+    old_fmt, new_fmt = get_format(src.format_id), format_for_year(2021)
+    assert old_fmt.id != new_fmt.id
+    # what changes, in the formats' own words: 表二's columns, 表三's （六） sub-rows
+    assert "表二的栏目改为" in confirm
+    for c in new_fmt.tables["proactive"].columns():
+        assert c.label in confirm
+    assert "「（六）其他处理」" in confirm
+    for row_id in ("other_no_correction", "other_no_fee"):
+        assert new_fmt.tables["requests"].row(row_id).label in confirm
+    # the carried cells named from the format's carry_over, not a copy of them
+    carried = next(to for _, to in new_fmt.carry_pairs())
+    assert new_fmt.tables["requests"].row(carried[1]).label in confirm
+    # no format change: nothing about formats
+    clerk.shown.clear()
+    win.show_start()
+    later = win.ctx.store.add(full_report(2023))
+    win.start.refresh(select=later)
+    win.start.carry_report()
+    confirm = next(text for kind, title, text in clerk.shown if kind == "confirm")
+    assert "格式" not in confirm and "开头段落" in confirm

@@ -1067,6 +1067,7 @@ class Store:
                     new.sections[s.id] = src.sections[s.id]
             sentences.carry_over(src, new)  # linked statistics sentences: written again from the new tables
             new.meta.signoff = src.meta.signoff
+            new.meta.opening = src.meta.opening  # the 开头段落 is text too, copied to be rewritten
             new.meta.units = {
                 k: u for k, u in src.meta.units.items()
                 if fmt.has_cell(tuple(k.split("/"))) and u in fmt.tables[k.split("/")[0]].cell_units(

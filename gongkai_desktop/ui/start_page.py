@@ -58,6 +58,44 @@ def _sort_key(column: int):
     }[column]
 
 
+def carry_confirmation(organ: str, year: int, format_id: str, to_year: int) -> str:
+    """What 从上年结转新建 will do, read from the formats: the cells the new year's format carries
+    over, and — when the format changes (2020 → 2021) — what differs in its tables."""
+    from ..report.formats import format_for_year, get_format
+
+    old, new = get_format(format_id), format_for_year(to_year)
+    carried = ""
+    for from_key, to_key in new.carry_pairs():
+        if old.has_cell(from_key):
+            line = T.CARRY_CELLS.format(number=new.tables[to_key[0]].number,
+                                        to=new.tables[to_key[0]].row(to_key[1]).label,
+                                        source=old.tables[from_key[0]].row(from_key[1]).label)
+            if line not in carried:  # one line per row, not per column
+                carried += line
+    changes = []
+    if new.id != old.id:
+        def labels(items) -> str:
+            return T.CARRY_LABEL_SEP.join(T.CARRY_LABEL.format(label=i) for i in items)
+
+        for table_id, table in new.tables.items():
+            before = old.tables.get(table_id)
+            if before is None:
+                continue
+            cols_old, cols_new = [c.label for c in before.columns()], [c.label for c in table.columns()]
+            if cols_old != cols_new:
+                changes.append(T.CARRY_COLUMNS.format(number=table.number, new=labels(cols_new), old=labels(cols_old)))
+            rows_old, rows_new = [r.label for r in before.rows()], [r.label for r in table.rows()]
+            added = [r for r in rows_new if r not in rows_old]
+            gone = [r for r in rows_old if r not in rows_new]
+            if added:
+                changes.append(T.CARRY_ROWS_ADDED.format(number=table.number, rows=labels(added)))
+            if gone:
+                changes.append(T.CARRY_ROWS_GONE.format(number=table.number, rows=labels(gone)))
+    text = T.CARRY_FORMAT.format(to=to_year, new=format_short(new.id), old=format_short(old.id),
+                                 changes="\n".join(changes)) if changes else ""
+    return T.CARRY_CONFIRM.format(organ=organ, year=year, to=to_year, carried=carried, changes=text)
+
+
 class ReportListModel(QAbstractTableModel):
     """The rows of the start page (``ReportSummary`` objects from the store), sorted by the
     model itself. What a row shows is worked out when it is first painted and kept, so a list
@@ -453,7 +491,7 @@ class StartPage(QWidget):
             W.information(self, T.ACT_CARRY, T.CARRY_SELECT_FIRST)
             return
         to_year = src.year + 1
-        if not W.confirm(self, T.ACT_CARRY, T.CARRY_CONFIRM.format(organ=src.organ, year=src.year, to=to_year),
+        if not W.confirm(self, T.ACT_CARRY, carry_confirmation(src.organ, src.year, src.format_id, to_year),
                          T.CARRY_YES):
             return
         from ..storage.store import CarryExists
