@@ -485,6 +485,24 @@ def test_typing_without_a_pause_is_saved_every_two_seconds(clerk):
     assert page.text.timer.pending  # the last keys are still within the short delay
 
 
+def test_a_cell_still_being_typed_in_is_saved_at_close(clerk):
+    win = clerk.start()
+    clerk.new_report = (ORGAN, "department", YEAR)
+    win.start.new_btn.click()
+    rid = clerk.doc.id
+    page = clerk.page("requests")
+    key = R("new", "natural_person")
+    page.table.focus_cell(key)
+    view = page.table.view
+    for ch in "42":  # typed, no Enter yet
+        target = view.indexWidget(view.currentIndex()) or view
+        QApplication.sendEvent(target, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
+    assert view.indexWidget(view.currentIndex()) is not None  # the cell editor is open
+    clerk.close()
+    assert stored(clerk.db, rid).values[key] == 42
+    clerk.win = None
+
+
 def test_the_session_ending_saves_pending_text(clerk):
     from gongkai_desktop.ui.app import install_close_handlers
 
