@@ -35,9 +35,9 @@ _HEADING_NUM = re.compile(r"^(?:第([一二三四五六])部分[、：:\s]*|([�
 MAX_HEADING = 48
 
 _TITLE_PATTERNS = [
-    re.compile(r"(?P<organ>[^\s，。；：:、]{2,60}?)(?:关于)?(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?政府信息公开工?作?年度?报告"),
-    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?P<organ>[^\s，。；：:、]{2,60}?)政府信息公开工?作?年度?报告"),
-    re.compile(r"(?P<organ>[^\s，。；：:、]{2,60}?)政府信息公开工作(?P<year>(?:19|20)\d\d)\s*年度报告"),
+    re.compile(r"(?P<organ>[^\s，。；：:、>|_]{2,60}?)(?:关于)?(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?政府信息公开工?作?年度?报告"),
+    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?(?P<organ>[^\s，。；：:、>|_]{2,60}?)政府信息公开工?作?年度?报告"),
+    re.compile(r"(?P<organ>[^\s，。；：:、>|_]{2,60}?)政府信息公开工作(?P<year>(?:19|20)\d\d)\s*年度报告"),
 ]
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -143,12 +143,12 @@ def _year_of(text: str) -> int:
 def _find_title(paras: list[tuple[int, str]]) -> tuple[str, int, int, int] | None:
     """(organ, year, first item index, last item index) of the first title, also when broken
     over two or three lines."""
-    for j, (idx, text) in enumerate(paras):
-        for span in (1, 2, 3):
+    for span in (1, 2, 3):  # a whole title on one line wins over pieces joined
+        for j, (idx, text) in enumerate(paras):
             chunk = "".join(_cn_year(t) for _, t in paras[j:j + span])
             chunk = re.sub(r"[\s\u3000\xa0]+", "", chunk)
-            if len(chunk) > 90:
-                break
+            if len(chunk) > 90 or j + span > len(paras):
+                continue
             for pat in _TITLE_PATTERNS:
                 mt = pat.search(chunk)
                 if mt and (mt.end() >= len(chunk) - 2):
@@ -456,63 +456,79 @@ def _table_region(items, headings, table_sections) -> list[int]:
     return out
 
 
-def _line_tokens(text: str) -> tuple[list[str], str]:
-    t = text.strip().strip("\u3000")
-    if "|" in t or "｜" in t:
-        parts = re.split(r"[|｜]", t)
-        if parts and parts[-1].strip() == "" and (t.endswith("|") or t.endswith("｜")):
-            parts = parts[:-1]
-        if parts and parts[0].strip() == "" and t.startswith(("|", "｜")):
-            parts = parts[1:]
-        return [p.strip() for p in parts], "bars"
+def _line_tokens(text: str) -> tuple[list[str], str, bool]:
+    """(cells, layout, whether the line is a whole row). Layouts seen in pasted and extracted
+    text: 「X |」 one cell per line (「|」 alone an empty cell), 「| a | b | c |」 or 「a | b | c |」
+    one row per line, 「a  b  c」 / tab-separated rows, 「规章 2 1 27」, and one bare cell per line
+    (an empty line an empty cell)."""
+    t = text.strip().strip("\u3000").replace("｜", "|")
+    if "|" in t:
+        parts = t.split("|")
+        if parts[-1].strip() == "":
+            parts = parts[:-1]  # the terminating bar
+        whole = sum(1 for p in parts if p.strip()) >= 2 or (len(parts) >= 2 and parts[0].strip() == "" and
+                                                           any(p.strip() for p in parts))
+        if whole and parts and parts[0].strip() == "" and t.startswith("|"):
+            parts = parts[1:]  # 「| a | b |」: the opening bar
+        return [p.strip() for p in parts], "bars", whole
     if "\t" in t or re.search(r"\S\s{2,}\S", t):
-        return [p for p in re.split(r"\t+|\s{2,}", t)], "lines"
+        return [p for p in re.split(r"\t+|\s{2,}", t)], "lines", True
     words = t.split()
     if len(words) >= 2 and any(is_value_text(w) for w in words[1:]):
-        labels = []
-        vals = []
+        labels: list[str] = []
+        vals: list[str] = []
         for w in words:
             if vals or (is_value_text(w) and labels):
                 vals.append(w)
             else:
                 labels.append(w)
         if all(is_value_text(v) for v in vals):
-            return ["".join(labels)] + vals, "lines"
-    return [t], "lines"
+            return ["".join(labels)] + vals, "lines", True
+    return [t], "lines", False
+
+
+def _prose(text: str) -> bool:
+    return "。" in text or len(text) > 60
 
 
 def text_rows(paras: list[tuple[int, str]]) -> tuple[list[list[str]], list[list[int]], str]:
-    """Rows from text lines: one cell per line (an empty line an empty cell), cells separated by
-    「|」, or one row per line (label then numbers separated by spaces or tabs). A row starts at
-    a label that follows values."""
+    """Rows from text lines. A line that is a whole row stands alone; single cells are gathered,
+    a row starting at a label that follows values."""
     rows: list[list[str]] = []
     owners: list[list[int]] = []
     cur: list[str] = []
     cur_owner: list[int] = []
-    has_vals = False
     layouts = set()
+
+    def flush():
+        nonlocal cur, cur_owner
+        if cur:
+            rows.append(cur)
+            owners.append(cur_owner)
+        cur, cur_owner = [], []
+
     for idx, text in paras:
-        tokens, layout = _line_tokens(text)
+        tokens, layout, whole = _line_tokens(text)
         layouts.add(layout)
+        if whole and (any(not is_value_text(tok) for tok in tokens) or sum(1 for t in tokens if t) >= 2):
+            flush()
+            rows.append(tokens)
+            owners.append([idx])
+            continue
         for tok in tokens:
             if is_value_text(tok):
                 if not cur:
                     continue  # values with no label before them: nothing to hang them on
                 cur.append(tok)
-                has_vals = has_vals or bool(tok.strip())
-                if idx not in cur_owner:
-                    cur_owner.append(idx)
             else:
-                if has_vals or (cur and any(is_value_text(c) for c in cur)):
-                    rows.append(cur)
-                    owners.append(cur_owner)
-                    cur, cur_owner, has_vals = [], [], False
+                # A label after values starts a row; so does one after prose (the section's own
+                # text before the table is not part of the first row's label).
+                if cur and (any(is_value_text(c) for c in cur) or _prose(cur[-1])):
+                    flush()
                 cur.append(tok)
-                if idx not in cur_owner:
-                    cur_owner.append(idx)
-    if cur:
-        rows.append(cur)
-        owners.append(cur_owner)
+            if idx not in cur_owner:
+                cur_owner.append(idx)
+    flush()
     layout = "bars" if "bars" in layouts else "lines"
     return rows, owners, layout
 

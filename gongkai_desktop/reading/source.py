@@ -411,12 +411,14 @@ def load_pdf(path: Path) -> Source:
     table_pages = [i for i, lines in enumerate(pages_lines)
                    if any(k in "".join(l.text for l in lines) for k in _TABLE_MARKS)]
     tables = _pdf_tables(path, table_pages) if table_pages else {}
+    pages = []
     for i, lines in enumerate(pages_lines):
         page_tables = tables.get(i, [])
         body = [l for l in lines if not any(_inside(l, bbox) for bbox, _ in page_tables)]
         # Tables are placed where their first line would be.
         placed = sorted([(bbox[1], rows) for bbox, rows in page_tables], key=lambda t: t[0])
-        src.items.extend(_merge_lines(body, placed))
+        pages.append((body, placed))
+    src.items.extend(_merge_lines(pages))
     return src
 
 
@@ -527,40 +529,51 @@ DRAFT_LINE = _DRAFT = re.compile("^(" + re.escape(DT.DRAFT_MARK) + "|" + re.esca
 _PAGE_NUMBER = re.compile(r"^[—–\-－]\s*\d+\s*[—–\-－]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 
 
-def _merge_lines(lines: list[_Line], tables: list) -> list:
-    """Rebuild paragraphs from a page's lines: a paragraph starts indented (公文 first-line
+def _merge_lines(pages: list) -> list:
+    """Rebuild paragraphs from the pages' lines: a paragraph starts indented (公文 first-line
     indent) or after a line that stops short of the right margin; centred and right-set lines
-    (title, sign-off) stand alone."""
+    (title, sign-off) stand alone. A paragraph goes on across a page break."""
     items: list = []
-    lines = [l for l in lines if not _PAGE_NUMBER.match(l.text) and not _DRAFT.match(l.text)]
-    if not lines and not tables:
+    all_lines = [l for lines, _ in pages for l in lines
+                 if not _PAGE_NUMBER.match(l.text) and not _DRAFT.match(l.text)]
+    if not all_lines:
+        for _, tables in pages:
+            items.extend(TableItem(rows) for _, rows in tables)
         return items
-    left = _mode([round(l.x0) for l in lines]) if lines else 0
-    right = max((l.x1 for l in lines), default=0)
-    tables = list(tables)
+    left = _mode([round(l.x0) for l in all_lines])
+    right = _mode([round(l.x1) for l in all_lines if l.x1 > left + (max(x.x1 for x in all_lines) - left) * 0.8])
     prev: _Line | None = None
     buf = ""
-    for line in lines:
-        while tables and tables[0][0] <= line.top:
+    for lines, tables in pages:
+        tables = list(tables)
+        new_page = True
+        for line in lines:
+            if _PAGE_NUMBER.match(line.text) or _DRAFT.match(line.text):
+                continue
+            while tables and tables[0][0] <= line.top:
+                if buf:
+                    items.append(Para(buf))
+                    buf, prev = "", None
+                items.append(TableItem(tables.pop(0)[1]))
+            em = line.size or 12
+            indented = line.x0 > left + 0.8 * em
+            starts = (prev is None or indented or prev.x1 < right - 1.5 * em or abs(line.size - prev.size) > 1.5
+                      or (not new_page and line.top - prev.top > 2.6 * em))
+            if starts:
+                if buf:
+                    items.append(Para(buf))
+                buf = line.text
+            else:
+                buf += line.text
+            prev = line
+            new_page = False
+        for _, rows in tables:
             if buf:
                 items.append(Para(buf))
                 buf, prev = "", None
-            items.append(TableItem(tables.pop(0)[1]))
-        em = line.size or 12
-        indented = line.x0 > left + 0.8 * em
-        starts = (prev is None or indented or prev.x1 < right - 1.5 * em or abs(line.size - prev.size) > 1.5
-                  or line.top - prev.top > 2.6 * em)
-        if starts:
-            if buf:
-                items.append(Para(buf))
-            buf = line.text
-        else:
-            buf += line.text
-        prev = line
+            items.append(TableItem(rows))
     if buf:
         items.append(Para(buf))
-    for _, rows in tables:
-        items.append(TableItem(rows))
     return items
 
 

@@ -61,12 +61,18 @@ def is_value_text(text: str) -> bool:
 
 
 def split_row(cells: list[str]) -> tuple[list[str], list[str]]:
-    """(label cells, value cells): the values are the cells after the last label cell."""
-    last_label = -1
-    for i, c in enumerate(cells):
-        if not is_value_text(c):
-            last_label = i
-    return cells[: last_label + 1], cells[last_label + 1:]
+    """(label cells, value cells): the leading run of text cells is the label (after empty cells
+    a rowspan left), everything after it holds values — a cell there that is not a number is a
+    value that cannot be read, not another label."""
+    i = 0
+    while i < len(cells) and not _SPACES.sub("", cells[i] or "") and i < len(cells) - 1:
+        i += 1
+    j = i
+    while j < len(cells) and not is_value_text(cells[j]):
+        j += 1
+    if j == i:  # no label at all (table 四's row of numbers)
+        return [], cells[i:] if i else cells
+    return cells[i:j], cells[j:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,7 +133,7 @@ def _match(label_key: str, last_key: str, leaf: Node) -> tuple[float, str | None
         return 2.5 + len(short) / 100, T.GUESS_LABEL_TRUNCATED.format(found=last_key, label=leaf.label)
     if len(bare) >= 4 and bare in label_key:
         return 2.4 + len(bare) / 100, None
-    if len(bare) >= 2 and _bare(last_key) == bare:
+    if len(bare) >= 3 and _bare(last_key) == bare:
         return 2.3, None
     if len(last_key) >= 4 and (full.startswith(last_key) or bare.startswith(_bare(last_key))) \
             and len(_bare(last_key)) >= max(3, len(bare) * 0.3):
