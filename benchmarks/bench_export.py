@@ -1,6 +1,6 @@
 """Export speed: prints figures (not a timed test).
 
-    python benchmarks/bench_export.py [--runs N] [--no-soffice]
+    python benchmarks/bench_export.py [--runs N] [--no-soffice] [--breaks]
 
 Measures, for the full sample report (tests/sample.py):
   * in-process, warm (fonts registered, modules imported): the .docx, the PDF, and both;
@@ -9,6 +9,9 @@ Measures, for the full sample report (tests/sample.py):
     run (empty font-scan and face caches);
   * side by side, LibreOffice converting our .docx to PDF (whole process, like the tests do it,
     with a fresh and with a reused profile).
+With ``--breaks`` it instead compares where the PDF and LibreOffice's rendering of the .docx
+break pages and lines (the example reports and a long one): the first characters of each page
+side by side, and the share of body lines that are the same in both.
 Targets (issue 3): warm .docx < 0.3 s, warm PDF < 0.3 s, cold PDF process < 1.5 s; whole process
 vs LibreOffice's whole process ≥ 3× faster; the warm export ≥ 5× faster than LibreOffice.
 """
@@ -56,7 +59,83 @@ def _run(cmd: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - t0
 
 
+def _pages_text(pdf: Path) -> list[str]:
+    import re
+
+    out = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [re.sub(r"(?m)^— \d+ —$", "", p) for p in out.split("\f")]  # page numbers: drawn first in ours
+    return [p for p in pages if p.strip()]
+
+
+def _body_lines(pages: list[str]) -> list[str]:
+    import re
+
+    lines = [re.sub(r"\s", "", line) for page in pages for line in page.splitlines()]
+    return [line for line in lines if len(line) >= 20]  # lines of prose, not table cells
+
+
+def breaks() -> int:
+    """Where the PDF and LibreOffice's rendering of the .docx break pages and lines."""
+    import re
+
+    from sample import full_report
+
+    from gongkai_desktop.documents import fonts
+    from gongkai_desktop.documents.docx import render_docx
+    from gongkai_desktop.documents.pdf import render_pdf
+    from gongkai_desktop.documents.plan import build_plan
+
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
+        print("needs soffice and pdftotext")
+        return 1
+
+    def long_report():
+        r = full_report()
+        for sid in ("overview", "problems", "other"):
+            r.sections[sid] = "\n".join([r.sections[sid]] * 3)
+        return r
+
+    reports = {"example 2021": full_report(), "example 2019": full_report(2020), "long 2021": long_report()}
+    env = dict(os.environ, FONTCONFIG_FILE=str(ROOT / "resources" / "fontconfig" / "fonts.conf"))
+    tmp = Path(tempfile.mkdtemp(prefix="gk-breaks-"))
+    font_plan = fonts.resolve()
+    try:
+        for name, report in reports.items():
+            report.status = "final"  # no draft header in the page text
+            plan = build_plan(report, findings=[])
+            stem = re.sub(r"\W", "_", name)
+            pdf_path = tmp / f"{stem}.pdf"
+            pdf_path.write_bytes(render_pdf(plan, font_plan)[0])
+            docx_path = tmp / f"{stem}.docx"
+            docx_path.write_bytes(render_docx(plan))
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "pdf",
+                            "--outdir", str(tmp / "lo"), str(docx_path)], check=True, capture_output=True,
+                           env=env, timeout=300)
+            ours, lo = _pages_text(pdf_path), _pages_text(tmp / "lo" / f"{stem}.pdf")
+            print(f"\n{name}: PDF {len(ours)} pages, LibreOffice {len(lo)} pages")
+            same = 0
+            for i in range(max(len(ours), len(lo))):
+                a = re.sub(r"\s", "", ours[i])[:10] if i < len(ours) else "—"
+                b = re.sub(r"\s", "", lo[i])[:10] if i < len(lo) else "—"
+                same += a == b
+                print(f"  page {i + 1}: PDF 「{a}」  LibreOffice 「{b}」" + ("" if a == b else "   differs"))
+            la, lb = _body_lines(ours), set(_body_lines(lo))
+            common = sum(1 for line in la if line in lb)
+            # LibreOffice 7.4 adds space between Chinese and digits whatever the file says (Word
+            # honours autoSpaceDE off): lines with digits are counted apart.
+            plain = [line for line in la if not re.search(r"[0-9A-Za-z]", line)]
+            plain_common = sum(1 for line in plain if line in lb)
+            print(f"  pages starting alike: {same} of {max(len(ours), len(lo))}; "
+                  f"body lines alike: {common} of {len(la)} ({100 * common / max(1, len(la)):.0f} %); "
+                  f"lines without digits or Latin alike: {plain_common} of {len(plain)}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    if "--breaks" in (sys.argv[1:] if argv is None else argv):
+        return breaks()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-soffice", action="store_true", help="skip the LibreOffice comparison")
