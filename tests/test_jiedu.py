@@ -250,3 +250,71 @@ def test_cli_jiedu_without_an_output_says_which_options(tmp_path, capsys):
     assert main(["jiedu", str(src)]) == 2
     err = capsys.readouterr().err
     assert "--docx" in err and "--tujie" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# The 图解
+
+
+@needs_poppler
+@pytest.mark.parametrize("year", [2025, 2020])
+def test_tujie_pdf_is_one_page_with_the_figures(tmp_path, year):
+    report = full_report(year)
+    path = tmp_path / "t.pdf"
+    export_report(report, outputs={"tujie_pdf": path}, findings=[])
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+1\b", info)
+    text = _squash(_pdf_text(path))
+    assert _squash(report.title + "图解") in text
+    for kid, value in key_figures(report).items():
+        assert value in text, kid
+    from gongkai_desktop.documents.tujie import appeal_series, result_bars
+
+    lines = [_squash(line) for line in subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                                                        text=True, check=True).stdout.splitlines()]
+    for label, value in result_bars(report):
+        # Each bar says what and how many, in words, on its own line.
+        assert any(line == f"{label}{value}件" for line in lines), (label, value)
+    assert len(appeal_series(report)) == 3
+
+
+def test_tujie_reads_in_black_and_white():
+    """Every fill and line is a grey (no colour carries meaning), and every bar has a label."""
+    from reportlab.graphics.shapes import Group, Rect, String
+
+    from gongkai_desktop.documents.tujie import draw_tujie
+
+    drawing = draw_tujie(full_report(), None)
+    shapes, stack = [], list(drawing.contents)
+    while stack:
+        s = stack.pop()
+        if isinstance(s, Group):
+            stack.extend(s.contents)
+        else:
+            shapes.append(s)
+    colours = [c for s in shapes for c in (getattr(s, "fillColor", None), getattr(s, "strokeColor", None)) if c]
+    assert colours and all(abs(c.red - c.green) < 1e-6 and abs(c.green - c.blue) < 1e-6 for c in colours)
+    assert sum(isinstance(s, Rect) for s in shapes) >= 10 and sum(isinstance(s, String) for s in shapes) >= 20
+
+
+def test_tujie_png(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "t.png"
+    export_report(full_report(), outputs={"tujie_png": path}, findings=[])
+    with Image.open(path) as im:
+        assert im.format == "PNG" and abs(im.height / im.width - 297 / 210) < 0.01
+
+
+def test_cli_tujie_picks_pdf_or_png_by_suffix(tmp_path, capsys):
+    from gongkai_desktop.cli import main
+    from gongkai_desktop.storage import exchange
+
+    src = tmp_path / "r.json"
+    exchange.dump_file(full_report(), src)
+    assert main(["jiedu", str(src), "--tujie", str(tmp_path / "t.png")]) == 0
+    assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["jiedu", str(src), "--tujie", str(tmp_path / "t.pdf")]) == 0
+    assert (tmp_path / "t.pdf").read_bytes()[:4] == b"%PDF"
+    assert main(["jiedu", str(src), "--tujie", str(tmp_path / "t.gif")]) == 2
+    assert ".png" in capsys.readouterr().err

@@ -145,20 +145,27 @@ def _table_figures(report: Report, table: Table) -> str:
         values = [_value(report, k) for k in kf.cells]
         if any(v is None for v in values):
             continue
-        label, unit = kf.label, T.JIEDU_COUNT_UNIT
-        m = re.match(r"^(.*)（(.+)）$", label)
-        if m:
-            label, unit = m.group(1), m.group(2)
-        if len(kf.cells) == 1:
-            # A terse key-figure label (「收费」) reads better as its row's label (「行政事业性收费」).
-            row_label = _bare(table.row(kf.cells[0][1]).label)
-            if row_label.endswith(label) and row_label != label:
-                label = row_label
-            units = table.cell_units(kf.cells[0][1], kf.cells[0][2])
-            if units:
-                unit = report.unit_for(kf.cells[0]) or units[0]
+        label, unit = key_figure_wording(report, kf)
         phrases.append(_figure(label, sum(values), unit))
     return T.JIEDU_SEP.join(phrases)
+
+
+def key_figure_wording(report: Report, kf) -> tuple[str, str]:
+    """(label, unit) a key figure is quoted with: 「现行有效规章」「件」, 「行政事业性收费」「万元」."""
+    table = report.format.tables[kf.cells[0][0]]
+    label, unit = kf.label, T.JIEDU_COUNT_UNIT
+    m = re.match(r"^(.*)（(.+)）$", label)
+    if m:
+        label, unit = m.group(1), m.group(2)
+    if len(kf.cells) == 1:
+        # A terse key-figure label (「收费」) reads better as its row's label (「行政事业性收费」).
+        row_label = _bare(table.row(kf.cells[0][1]).label)
+        if row_label.endswith(label) and row_label != label:
+            label = row_label
+        units = table.cell_units(kf.cells[0][1], kf.cells[0][2])
+        if units:
+            unit = report.unit_for(kf.cells[0]) or units[0]
+    return label, unit
 
 
 def _leaves(nodes: list[Node]) -> list[Node]:
