@@ -32,7 +32,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 FOLDER = "backups"
-KEEP_RECENT = 5
+KEEP_RECENT = 10
 KEEP_DAYS = 30
 BUDGET_FACTOR = 3
 BUDGET_MIN_BYTES = 200 * 1024 * 1024
