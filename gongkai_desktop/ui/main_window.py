@@ -336,6 +336,7 @@ class MainWindow(QMainWindow):
         for exc in refused:
             logging.getLogger(__name__).error("not saved at close: %s", exc)
         self.ctx.shutdown()
+        cmds.display.failed.disconnect(self.show_error)  # the display outlives this window
         event.accept()
 
 
