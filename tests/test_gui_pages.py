@@ -69,7 +69,9 @@ def test_every_page_renders(qtbot, monkeypatch, tmp_path, shots, size):
     # every navigator entry is fully visible without scrolling
     nav = ed.nav
     assert nav.verticalScrollBar().maximum() == 0
-    assert [nav.item(i).text() for i in range(nav.count())][:2] == [T.NAV_META, T.NAV_SECTION["overview"]]
+    assert [nav.item(i).text() for i in range(nav.count())][:3] == [
+        T.NAV_META, doc.format.section("overview").nav, doc.format.section("proactive").nav]
+    assert nav.item(2).text() == "二、主动公开"  # forms/' short name, not the heading
     # the start page with the list
     win.show_start()
     save(win, shots, "12-start-list")
@@ -317,3 +319,21 @@ def test_carry_over_copies_the_opening_and_says_what_the_new_format_changes(qtbo
     win.start.carry_report()
     confirm = next(text for kind, title, text in clerk.shown if kind == "confirm")
     assert "格式" not in confirm and "开头段落" in confirm
+
+
+def test_navigator_names_and_count_hints_come_from_the_formats(qtbot, monkeypatch, tmp_path):
+    from gongkai_desktop.report.formats import all_formats
+
+    for fmt in all_formats():
+        assert all(s.nav and s.nav[0] == s.heading[0] for s in fmt.sections)  # 「三、…」 keeps its number
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    win.open_report(win.ctx.store.create("某某市某某局", 2024))
+    fmt = clerk.doc.format
+    names = [clerk.editor.nav.item(i).text() for i in range(clerk.editor.nav.count())]
+    assert [s.nav for s in fmt.sections] == names[1:1 + len(fmt.sections)]
+    for s in fmt.sections:
+        if s.table is None:
+            count = clerk.page(s.id).text.count.text()
+            assert (s.length_hint in count) if s.length_hint else "（" not in count
+    assert fmt.section("overview").length_hint == "宜约1000字"

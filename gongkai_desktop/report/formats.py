@@ -327,6 +327,8 @@ class Section:
     text: str  # "required" | "optional" | "none"
     guidance: str
     table: str | None = None
+    nav: str = ""  # the short name the window's navigator shows (「三、依申请公开」); the heading when absent
+    length_hint: str = ""  # a length the text should have, shown beside its count (「宜约1000字」)
     guidance_by_organ_type: dict[str, str] = field(default_factory=dict)
     scaffold: list[str] = field(default_factory=list)
     scaffold_by_organ_type: dict[str, list[str]] = field(default_factory=dict)
@@ -540,6 +542,7 @@ def parse_format(data: dict, where: str = "format") -> Format:
             Section(
                 id=s["id"], heading=s["heading"], text=s.get("text", "required"),
                 guidance=s.get("guidance", ""), table=s.get("table"),
+                nav=s.get("nav") or s["heading"], length_hint=s.get("length_hint", ""),
                 guidance_by_organ_type=s.get("guidance_by_organ_type", {}),
                 scaffold=s.get("scaffold", []),
                 scaffold_by_organ_type=s.get("scaffold_by_organ_type", {}),

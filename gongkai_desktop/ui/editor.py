@@ -169,7 +169,7 @@ class Editor(QWidget):
         fmt = self.doc.format
         out = [(NAV_META, T.NAV_META, T.NAV_META)]
         for s in fmt.sections:
-            out.append((s.id, T.NAV_SECTION.get(s.id, s.heading), s.heading))
+            out.append((s.id, s.nav, s.heading))  # the short name from forms/
         out += [(NAV_CHECK, T.NAV_CHECK, T.NAV_CHECK), (NAV_EXPORT, T.NAV_EXPORT, T.NAV_EXPORT_TIP),
                 (NAV_PRINT, T.NAV_PRINT, T.NAV_PRINT_TIP)]
         return out

@@ -159,14 +159,6 @@ STORE_ERROR_TITLE = "无法打开数据库"
 BACK_TO_LIST = "返回年报列表"
 BACK_TO_LIST_TIP = "回到年报列表（所有修改都已自动保存）"
 NAV_META = "基本信息"
-NAV_SECTION = {
-    "overview": "一、总体情况",
-    "proactive": "二、主动公开",
-    "requests": "三、依申请公开",
-    "appeals": "四、复议和诉讼",
-    "problems": "五、问题和改进",
-    "other": "六、其他事项",
-}
 NAV_CHECK = "检查"
 NAV_EXPORT = "导出"
 NAV_EXPORT_TIP = "导出 Word / PDF，定稿"
@@ -225,7 +217,7 @@ INSERT_SCAFFOLD_TIP = "插入本部分应有的小标题（已有的不会重复
 SCAFFOLD_INSERTED = "已插入 {n} 个小标题。"
 SCAFFOLD_PRESENT = "应有的小标题都已经有了。"
 CHAR_COUNT = "字数：{n}"
-COUNT_HINT = {"overview": "（宜约1000字）"}
+COUNT_HINT = "（{hint}）"  # a section's length_hint in forms/
 TYPING = "正在输入…"
 SAVED = "已保存"
 PASTED_PLAIN = "已按纯文本粘贴（去掉了原文的格式和缩进）。"

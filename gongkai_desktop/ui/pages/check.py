@@ -136,7 +136,7 @@ class CheckPage(Page):
         if finding.section == "meta":
             return T.NAV_META
         try:
-            return T.NAV_SECTION.get(finding.section, self.doc.format.section(finding.section).heading)
+            return self.doc.format.section(finding.section).nav
         except KeyError:
             return finding.section
 

@@ -74,7 +74,7 @@ class SectionText(QWidget):
 
     def _update_count(self) -> None:
         n = W.count_chars(self.edit.toPlainText())
-        hint = T.COUNT_HINT.get(self.section.id, "")
+        hint = T.COUNT_HINT.format(hint=self.section.length_hint) if self.section.length_hint else ""
         self.count.setText(T.CHAR_COUNT.format(n=n) + hint)
 
     def save(self) -> None:
