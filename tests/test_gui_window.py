@@ -531,6 +531,7 @@ def test_a_close_whose_last_save_is_refused_stays_open_and_says_so(clerk, monkey
     QApplication.processEvents()
     assert win.isVisible() and page.text.edit.toPlainText() == "磁盘满时输入的文字"
     assert clerk.shown[-1][0] == "critical" and "磁盘已满" in clerk.shown[-1][2]
+    assert "再次关闭" in clerk.shown[-1][2]  # and what a second close does
     monkeypatch.undo()  # the disk has room again: the next close saves
     clerk.close()
     assert stored(clerk.db, rid).sections["problems"] == "磁盘满时输入的文字"

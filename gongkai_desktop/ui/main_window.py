@@ -330,7 +330,8 @@ class MainWindow(QMainWindow):
             # is still in the editor — say so and stay open, so it can be copied. A second close
             # goes ahead.
             self._close_refused = True
-            W.critical(self, T.SAVE_REFUSED_TITLE, "\n".join(dict.fromkeys(str(e) for e in refused)))
+            W.critical(self, T.SAVE_REFUSED_TITLE,
+                       T.CLOSE_REFUSED.format(reasons="\n".join(dict.fromkeys(str(e) for e in refused))))
             event.ignore()
             return
         for exc in refused:

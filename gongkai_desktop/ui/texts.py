@@ -376,6 +376,7 @@ AGE_HOURS = "{n} 小时"
 AGE_DAYS = "{n} 天"
 FINAL_BANNER_NO_TIME = "本年报已定稿，不能修改。如确需修改，请点「取消定稿」并说明原因（会记入修改记录）。"
 FINAL_TEXT_NO_TIME = "已定稿，年报已锁定。如确需修改，请「取消定稿」并说明原因。"
+CLOSE_REFUSED = "{reasons}\n\n没有保存的文字仍在编辑框中，可以先复制出来。再次关闭窗口将直接退出，不再保存这些文字。"
 
 # -- export page: outputs from the renderer registry, draft or final, web page, package (engineer H)
 EXPORT_GROUP_REPORT = "年报："
