@@ -295,6 +295,17 @@ class OpenReport(QObject):
         self._recheck()
         self._announce("explanation")
 
+    # -- the 解读 (engineer H) --------------------------------------------------------------------
+    def set_jiedu(self, text: str) -> None:
+        """Store the clerk's 解读 text ("" = use the generated one). Allowed on a final report:
+        the 解读 is written from the settled report and published beside it."""
+        if self.report.jiedu == text:
+            return
+        if self.lock not in (None, LOCK_FINAL):
+            raise ReportLocked(self.lock_text())
+        self._write(lambda: self.store.set_jiedu(self.id, text))
+        self.report.jiedu = text
+
     # -- status -----------------------------------------------------------------------------------
     def finalize(self) -> None:
         if self.lock not in (None, LOCK_FINAL):

@@ -193,9 +193,11 @@ REOPEN_NEED_REASON = "请写明取消定稿的原因。"
 META_LABELS = {**_core.META_FIELD, "opening": "开头段落", "units": "单位"}
 
 # meta page
-ORGAN_TYPE_HINT = "人民政府的年报还须报告工作考核、社会评议和责任追究结果等内容，检查时会提示。"
+ORGAN_TYPE_HINT = "{label}的年报另有 {n} 项检查：{titles}。"  # from the rules with when.organ_type
+ORGAN_TYPE_HINT_SEP = "；"
 ISSUE_DATE_PLACEHOLDER = "如：{date}"  # an example date in the year after the report's
 ISSUE_DATE_HINT = "印在落款下方。部门年报一般在1月31日前、县级以上人民政府在3月31日前发布。"
+ISSUE_DATE_WINDOW = "检查时，成文日期不在报告年度次年的 {m1}–{m2} 月会提示。"  # the issue_date_window rule
 PICK_DATE = "日历"
 TODAY = "今天"
 SIGNOFF_HINT = "不填则落款为机关名称。"
@@ -203,9 +205,9 @@ SIGNOFF_PLACEHOLDER = "{organ}"
 OPENING_PLACEHOLDER = ("可不写。写在「一、总体情况」之前的引言，例如：本报告依据《中华人民共和国政府信息公开条例》"
                        "编制……本报告所列数据的统计期限为……")
 GUIDE_META = ("机关名称和年度决定报告标题，如「某某市生态环境局2025年政府信息公开工作年度报告」。\n"
-              "机关类型影响检查：人民政府的年报还须在第一部分（五）监督保障中报告工作考核、社会评议和责任追究结果情况，"
-              "在第六部分报告政务公开工作要点落实、人大代表建议和政协提案办理结果公开等情况。\n"
+              "{organ_checks}"
               "成文日期写阿拉伯数字、不编虚位，如 {example}。")
+GUIDE_ORGAN_CHECKS = "机关类型影响检查：{checks}\n"
 
 # text sections
 REQUIRED = "必填"
@@ -410,3 +412,31 @@ QT_GAPS = {
     ("QAbstractFileIconProvider", "Drive"): "驱动器",
     ("QAbstractFileIconProvider", "File"): "文件",
 }
+
+# -- 汇总: the supervising office's workspace (ui/collection_page.py) ------------------------------
+ACT_COLLECTION = "汇总各单位年报（主管部门）…"
+COLLECTION_TITLE = "汇总各单位年报"
+COLLECTION_YEAR = "年度："
+COLLECTION_BACK = "返回年报列表"
+COLLECTION_ADD_FOLDER = "收录文件夹…"
+COLLECTION_ADD_FILES = "收录文件…"
+COLLECTION_EXPECTED = "应报送单位名单…"
+COLLECTION_EXPECTED_NOTES = "名单已导入，但有以下情况请核对："
+COLLECTION_XLSX = "导出 Excel 汇总表…"
+COLLECTION_LETTER = "生成审核意见…"
+COLLECTION_SEARCH = "按单位名称或类型筛选"
+COLLECTION_ALL_STATUSES = "全部状态"
+COLLECTION_SUMMARY = "共 {total} 家：未报送 {missing}，有错误 {errors}，有警告 {warnings}，通过 {passed}。双击一行查看该单位的报告和问题。"
+COLLECTION_ADDED = "收录 {kept} 份，未收录 {refused} 份（详情见下）。"
+COLLECTION_FILE_FILTER = "年报文件 (*.json *.docx *.html *.htm *.pdf *.txt);;所有文件 (*)"
+COLLECTION_LIST_FILTER = "名单 (*.csv *.xlsx *.xls *.ods);;所有文件 (*)"
+COLLECTION_XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+COLLECTION_LETTER_FILTER = "Word 文档 (*.docx);;PDF 文件 (*.pdf)"
+JIEDU_GROUP = "解读"
+JIEDU_HINT = ("解读由年报的表格数据和各部分的小标题自动生成，不会写入年报中没有的数字。可以直接修改，"
+              "修改随年报保存；导出时勾选「解读」即可得到与年报同样格式的 Word、PDF 和网页。")
+JIEDU_GENERATED = "自动生成（随年报数据更新）"
+JIEDU_EDITED = "已修改（不再随年报数据自动更新）"
+JIEDU_REGENERATE = "重新生成"
+JIEDU_REGENERATE_TIP = "放弃修改，按年报当前的数据重新生成解读"
+JIEDU_REGENERATE_CONFIRM = "重新生成将放弃对解读所做的修改。继续吗？"

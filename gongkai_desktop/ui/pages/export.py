@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from ...errors import GongkaiError
 from ...storage.fileio import os_error_text
@@ -32,9 +32,12 @@ def default_names(report) -> dict[str, str]:
     return {r.kind: filename_for(report, r.kind) for r in renderers(in_window=True)}
 
 
-def will_be_draft(report, errors: int) -> bool:
-    """Whether an export now carries the 「草稿」 mark: not 已定稿, or 错误 left."""
-    return report.status != "final" or errors > 0
+def will_be_draft(report, findings) -> bool:
+    """Whether an export now carries the 「草稿」 mark (the document plan's rule: not 已定稿, or
+    错误 left)."""
+    from ...documents.plan import draft_header
+
+    return bool(draft_header(report, list(findings)))
 
 
 class ExportPage(Page):
@@ -106,6 +109,21 @@ class ExportPage(Page):
         fonts_box = QGroupBox(T.FONTS_USED)
         fonts_box.setLayout(W.vbox(self.fonts_label, W.hbox(self.fonts_btn, "stretch"), margin=12))
 
+        # The 解读: generated from the report until the clerk edits it (then stored with it).
+        self.jiedu_hint = W.label(T.JIEDU_HINT, wrap=True, style="color: #444;")
+        self.jiedu_edit = QPlainTextEdit()
+        self.jiedu_edit.setObjectName("jieduEdit")
+        self.jiedu_edit.setMinimumHeight(180)
+        self.jiedu_state = W.label("", name="jieduState", style="color: #555;")
+        self.jiedu_regen_btn = W.button(T.JIEDU_REGENERATE, self.regenerate_jiedu, name="jieduRegenerate",
+                                        tooltip=T.JIEDU_REGENERATE_TIP)
+        self._jiedu_timer = W.debounce(self, 800, self._save_jiedu)
+        self._jiedu_loading = False
+        self.jiedu_edit.textChanged.connect(self._jiedu_typed)
+        jiedu_box = QGroupBox(T.JIEDU_GROUP)
+        jiedu_box.setLayout(W.vbox(self.jiedu_hint, self.jiedu_edit,
+                                   W.hbox(self.jiedu_regen_btn, self.jiedu_state, "stretch"), margin=12))
+
         self.final_text = W.label("", wrap=True, name="finalText")
         self.finalize_btn = W.button(T.ACT_FINALIZE, self.finalize_requested.emit, name="finalizeButton")
         self.reopen_btn = W.button(T.ACT_REOPEN, self.reopen_requested.emit, name="reopenButton")
@@ -115,7 +133,7 @@ class ExportPage(Page):
 
         inner = QWidget()
         inner.setLayout(W.vbox(self.heading, self.errors_banner, self.draft_banner, box, self.results_box,
-                               fonts_box, final_box, "stretch", margin=4, spacing=12))
+                               jiedu_box, fonts_box, final_box, "stretch", margin=4, spacing=12))
         self.setLayout(W.vbox(W.scrolled(inner, 980)))
         doc.checked.connect(lambda: self.isVisible() and self.activate())
         self.activate()
@@ -129,7 +147,8 @@ class ExportPage(Page):
         self.errors_banner.set_text(T.EXPORT_HAS_ERRORS.format(n=n))
         self.errors_banner.setVisible(n > 0)
         r = doc.report
-        draft = will_be_draft(r, n)
+        draft = will_be_draft(r, doc.findings)
+        self._load_jiedu()
         if not draft:
             self.draft_banner.set_kind("info")
             self.draft_banner.set_text(T.EXPORT_WILL_BE_FINAL)
@@ -155,7 +174,58 @@ class ExportPage(Page):
                 fonts="、".join(f"{T.FONT_ROLES.get(k, k)}：{v}" for k, v in overrides.items())))
 
     def will_be_draft(self) -> bool:
-        return will_be_draft(self.doc.report, self.doc.errors())
+        return will_be_draft(self.doc.report, self.doc.findings)
+
+    # -- the 解读 -------------------------------------------------------------------------------
+    def _generated_jiedu(self) -> str:
+        from ...documents.jiedu import generate_jiedu
+
+        return generate_jiedu(self.doc.report)
+
+    def _load_jiedu(self) -> None:
+        """Show the stored 解读, or the generated one (kept up to date until the clerk edits)."""
+        if self._jiedu_timer.isActive():
+            return  # the clerk is typing
+        stored = self.doc.report.jiedu or ""
+        text = stored or self._generated_jiedu()
+        if self.jiedu_edit.toPlainText() != text:
+            self._jiedu_loading = True
+            self.jiedu_edit.setPlainText(text)
+            self._jiedu_loading = False
+        self.jiedu_state.setText(T.JIEDU_EDITED if stored else T.JIEDU_GENERATED)
+
+    def _jiedu_typed(self) -> None:
+        if not self._jiedu_loading:
+            self._jiedu_timer.start()
+
+    def _save_jiedu(self) -> None:
+        self._jiedu_timer.stop()
+        text = self.jiedu_edit.toPlainText().strip()
+        # The generated text itself is not stored: it keeps following the report's figures.
+        if text == self._generated_jiedu().strip():
+            text = ""
+        try:
+            self.doc.set_jiedu(text)
+        except GongkaiError as exc:
+            W.critical(self, T.JIEDU_GROUP, str(exc))
+            return
+        self.jiedu_state.setText(T.JIEDU_EDITED if text else T.JIEDU_GENERATED)
+
+    def regenerate_jiedu(self) -> None:
+        if self.doc.report.jiedu and not W.confirm(self, T.JIEDU_GROUP, T.JIEDU_REGENERATE_CONFIRM,
+                                                   T.JIEDU_REGENERATE):
+            return
+        self._jiedu_timer.stop()
+        try:
+            self.doc.set_jiedu("")
+        except GongkaiError as exc:
+            W.critical(self, T.JIEDU_GROUP, str(exc))
+            return
+        self._load_jiedu()
+
+    def flush(self) -> None:
+        if self._jiedu_timer.isActive():
+            self._save_jiedu()
 
     def _options_changed(self) -> None:
         names = default_names(self.doc.report)
@@ -234,6 +304,7 @@ class ExportPage(Page):
             return
         from ...documents import export as export_mod
 
+        self.flush()
         report = copy.deepcopy(self.doc.report)
         findings = list(self.doc.findings)
         overrides = self.ctx.settings.font_overrides or None
@@ -264,7 +335,8 @@ class ExportPage(Page):
         from ...documents.export import render_one
 
         try:
-            fragment = render_one(copy.deepcopy(self.doc.report), "html_fragment").decode("utf-8")
+            fragment = render_one(copy.deepcopy(self.doc.report), "html_fragment",
+                                  findings=list(self.doc.findings)).decode("utf-8")
         except GongkaiError as exc:
             W.critical(self, T.EXPORT_FAILED_TITLE, str(exc))
             return
@@ -283,6 +355,7 @@ class ExportPage(Page):
             return
         from ...documents import package as package_mod
 
+        self.flush()
         report = copy.deepcopy(self.doc.report)
         findings = list(self.doc.findings)
         overrides = self.ctx.settings.font_overrides or None
