@@ -156,14 +156,14 @@ PUBLISHED_SKIP = BLANK_SLASH | BLANK_DASH | {("requests", "total", "total")}
 def _expected_fixture(name: str):
     if name.startswith("old_format"):
         return expected_report(2020, ORGAN_2020)
-    if name.startswith("other_office"):
+    if name.startswith(("other_office", "word_pdf")):
         return expected_report(2023, ORGAN)
     return expected_report(2022, ORGAN_WEB, "government")
 
 
 @pytest.mark.parametrize("name", ["other_office_2023.docx", "old_format_2020.docx", "web_utf8_2022.html",
                                   "web_gbk_2022.htm", "web_gbk_nometa_2022.html", "pasted_cells_2022.txt",
-                                  "pasted_rows_2022.txt"])
+                                  "pasted_rows_2022.txt", "word_pdf_2023.pdf"])
 def test_published_shapes_read_into_their_report(name):
     want = _expected_fixture(name)
     reading = read_file(FIX / name)

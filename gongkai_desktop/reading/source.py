@@ -408,9 +408,13 @@ def load_pdf(path: Path) -> Source:
         raise ReadingError(T.PDF_NO_TEXT.format(path=path))
     if empty_pages:
         src.notes.append(T.NOTE_PDF_PAGES_NO_TEXT.format(pages="、".join(map(str, empty_pages[:20]))))
+    # pdfplumber (slow) only on pages that show a table's labels: a report's tables sit on a few
+    # of its pages, and a table going on over a page break carries its row labels there too.
+    marks = _table_marks()
     table_pages = [i for i, lines in enumerate(pages_lines)
-                   if any(k in "".join(l.text for l in lines) for k in _TABLE_MARKS)]
+                   if sum(1 for k in marks if k in re.sub(r"\s+", "", "".join(l.text for l in lines))) >= 2]
     tables = _pdf_tables(path, table_pages) if table_pages else {}
+    _join_split_rows(tables)
     pages = []
     for i, lines in enumerate(pages_lines):
         page_tables = tables.get(i, [])
@@ -422,7 +426,40 @@ def load_pdf(path: Path) -> Source:
     return src
 
 
-_TABLE_MARKS = ("第二十条", "申请人情况", "本年新收", "行政复议", "结转下年度")
+def _join_split_rows(tables: dict[int, list]) -> None:
+    """A row Word or LibreOffice broke over a page break: the label's start (often with the
+    values) at the foot of one page, the rest of the label at the top of the next, one of the two
+    without values. Put it back together."""
+    from .tables import split_row
+
+    for i in sorted(tables):
+        prev, here = tables.get(i - 1), tables.get(i)
+        if not prev or not here or not prev[-1][1] or not here[0][1]:
+            continue
+        last, first = prev[-1][1][-1], here[0][1][0]
+        l_labels, l_vals = split_row(last)
+        f_labels, f_vals = split_row(first)
+        if not l_labels or not f_labels:
+            continue
+        if re.match(r"^\s*(（[一二三四五六七八九十]+）|\(|[一二三四五六七八九十]+、|\d+[.．、])", f_labels[0]):
+            continue  # the next page starts a row of its own
+        l_empty = not any(v.strip() for v in l_vals)
+        f_empty = not any(v.strip() for v in f_vals)
+        if not (l_empty or f_empty):
+            continue
+        vals = f_vals if l_empty and not f_empty else l_vals
+        prev[-1][1][-1] = l_labels[:-1] + [l_labels[-1] + "".join(f_labels)] + vals
+        del here[0][1][0]
+
+
+def _table_marks() -> set[str]:
+    from ..report.formats import all_formats
+
+    marks = {"第二十条", "申请人情况", "行政复议", "行政诉讼"}
+    for fmt in all_formats():
+        for t in fmt.tables.values():
+            marks.update(re.sub(r"^\d+\.", "", r.label) for r in t.rows() if len(r.label) >= 4)
+    return marks
 
 
 @dataclass
@@ -451,7 +488,18 @@ def _pdf_lines(tp, raw, page_h: float) -> list[_Line]:
 
     def flush():
         nonlocal cur, box, sizes, base
-        text = "".join(cur).strip()
+        # Content order is not reading order (a writer may draw the quotes of a line after its
+        # other characters): along one baseline, left to right is.
+        cur.sort(key=lambda c: c[0])
+        chars: list[str] = []
+        edge = None
+        for x, ch, right, size in cur:
+            if edge is not None and x - edge > 3 * size:
+                chars.append("  ")  # a gap wider than a few characters: another cell or column
+            chars.append(ch)
+            if ch.strip():
+                edge = right if edge is None else max(edge, right)
+        text = _join_chars(chars).strip()
         if text and box is not None:
             size = max(sizes) if sizes else 10.0
             lines.append(_Line(text, box[0], box[1], page_h - base - size * 0.88, size))
@@ -472,11 +520,11 @@ def _pdf_lines(tp, raw, page_h: float) -> list[_Line]:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
         ch = chr(code)
+        raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
         if not ch.strip():
             if cur:
-                cur.append(" ")
+                cur.append((ox.value, " ", ox.value, 10.0))
             continue
-        raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
         size = raw.FPDFText_GetFontSize(handle, i) or 10.0
         if base is not None and (abs(oy.value - base) > 0.45 * size or ox.value < box[0] - 1 and abs(oy.value - base) > 0.2 * size):
             flush()
@@ -485,14 +533,30 @@ def _pdf_lines(tp, raw, page_h: float) -> list[_Line]:
             base = oy.value
             box = [ox.value, max(r.value, ox.value + size * 0.5)]
         else:
-            # A gap wider than a few characters on one baseline: another cell or column.
-            if ox.value - box[1] > 3 * size:
-                cur.append("  ")
+            box[0] = min(box[0], ox.value)
             box[1] = max(box[1], r.value, ox.value + size * 0.5)
         sizes.append(size)
-        cur.append(ch)
+        cur.append((ox.value, ch, max(r.value, ox.value + size * 0.5), size))
     flush()
     return lines
+
+
+def _join_chars(chars: list[str]) -> str:
+    """Join a line's characters; a space next to a Chinese character is the writer's spacing
+    (「2023 年」), not the text's — a space stays only between Latin letters or digits."""
+    out: list[str] = []
+    for i, ch in enumerate(chars):
+        if ch.strip() == "":
+            if ch == "  ":
+                out.append(ch)
+                continue
+            before = next((c for c in reversed(out) if c.strip()), "")
+            after = next((c for c in chars[i + 1:] if c.strip()), "")
+            if before and after and before[-1].isascii() and after[0].isascii() and (out and out[-1] != " "):
+                out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _inside(line: _Line, bbox) -> bool:
@@ -540,7 +604,13 @@ def _merge_lines(pages: list) -> list:
         for _, tables in pages:
             items.extend(TableItem(rows) for _, rows in tables)
         return items
-    left = _mode([round(l.x0) for l in all_lines])
+    # The text block's left edge: the leftmost x where lines start more than once (in a report
+    # of short paragraphs most lines start indented).
+    starts: dict[int, int] = {}
+    for l in all_lines:
+        starts[round(l.x0)] = starts.get(round(l.x0), 0) + 1
+    repeated = [x for x, n in starts.items() if n >= 2]
+    left = min(repeated) if repeated else _mode([round(l.x0) for l in all_lines])
     right = _mode([round(l.x1) for l in all_lines if l.x1 > left + (max(x.x1 for x in all_lines) - left) * 0.8])
     prev: _Line | None = None
     buf = ""
@@ -557,7 +627,7 @@ def _merge_lines(pages: list) -> list:
                 items.append(TableItem(tables.pop(0)[1]))
             em = line.size or 12
             indented = line.x0 > left + 0.8 * em
-            starts = (prev is None or indented or prev.x1 < right - 1.5 * em or abs(line.size - prev.size) > 1.5
+            starts = (prev is None or indented or prev.x1 < right - 2.5 * em or abs(line.size - prev.size) > 1.5
                       or (not new_page and line.top - prev.top > 2.6 * em))
             if starts:
                 if buf:

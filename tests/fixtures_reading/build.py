@@ -7,6 +7,8 @@ labels, 「/」 and 「—」 blanks, a fee in 元), the same for the 2019 forma
 「本年新」/「制作数量」), saved web pages (UTF-8 and GBK, with and without a meta charset, a layout
 table around the content, the page's information box, the title twice, colspan variants), text
 pasted from a page (cells ending in 「|」, rows between bars), and a page whose tables are images.
+``word_pdf_2023.pdf`` is other_office_2023.docx printed to PDF by LibreOffice (rows broken over
+page breaks, as Word and WPS break them): ``soffice --headless --convert-to pdf``.
 The labels come from forms/ (report/formats.py), altered the way published tables alter them.
 """
 
