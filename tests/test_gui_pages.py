@@ -337,3 +337,17 @@ def test_navigator_names_and_count_hints_come_from_the_formats(qtbot, monkeypatc
             count = clerk.page(s.id).text.count.text()
             assert (s.length_hint in count) if s.length_hint else "（" not in count
     assert fmt.section("overview").length_hint == "宜约1000字"
+
+
+def test_rule_content_on_the_meta_page_comes_from_the_rule_data(qtbot, monkeypatch, tmp_path):
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    win.open_report(win.ctx.store.create("某某市某某局", 2024))
+    page = clerk.page("meta")
+    fmt = clerk.doc.format
+    by_type = [r for r in fmt.rules if r.data.get("when", {}).get("organ_type")]
+    assert {r.id for r in by_type} >= {"T3", "T5", "T6"}
+    for r in by_type:
+        assert r.title in page.organ_type_hint.text() and r.title in page.guidance()
+    m1, m2 = fmt.rule("M2").data["months"]
+    assert f"{m1}–{m2} 月" in page.date_hint.text()

@@ -32,6 +32,26 @@ def example_issue_date(year: int) -> _dt.date:
     return _dt.date(year + 1, *EXAMPLE_MONTH_DAY)
 
 
+def organ_type_checks(fmt) -> str:
+    """The checks only some organ types get (rules with ``when.organ_type``), in their titles:
+    「人民政府的年报另有 3 项检查：…」, one line per organ type."""
+    titles: dict[str, list[str]] = {}
+    for rule in fmt.rules:
+        for type_id in rule.data.get("when", {}).get("organ_type", []):
+            titles.setdefault(fmt.organ_type_label(type_id), []).append(rule.title)
+    return "\n".join(T.ORGAN_TYPE_HINT.format(label=label, n=len(t), titles=T.ORGAN_TYPE_HINT_SEP.join(t))
+                     for label, t in titles.items())
+
+
+def issue_date_hint(fmt) -> str:
+    """The 成文日期 hint, with the window the format's issue_date_window rule checks."""
+    window = next((r for r in fmt.rules if r.kind == "issue_date_window" and "months" in r.data), None)
+    if window is None:
+        return T.ISSUE_DATE_HINT
+    m1, m2 = window.data["months"]
+    return T.ISSUE_DATE_HINT + T.ISSUE_DATE_WINDOW.format(m1=m1, m2=m2)
+
+
 class MetaPage(Page):
     nav_id = NAV_META
 
@@ -51,7 +71,7 @@ class MetaPage(Page):
         for type_id, label in fmt.organ_types:
             self.organ_type.addItem(label, type_id)
         self.organ_type.activated.connect(self._organ_type_done)
-        self.organ_type_hint = W.label(T.ORGAN_TYPE_HINT, wrap=True, style=C.style(C.HINT))
+        self.organ_type_hint = W.label(organ_type_checks(fmt), wrap=True, style=C.style(C.HINT))
 
         self.year = W.label("", name="yearLabel")
         self.format = W.label("", wrap=True, name="formatLabel")
@@ -75,7 +95,7 @@ class MetaPage(Page):
         self.pick_date = pick
         self.today_btn = W.button(T.TODAY, lambda: self._set_date(_dt.date.today()))
         self.date_error = self._error_label()
-        self.date_hint = W.label(T.ISSUE_DATE_HINT, wrap=True, style=C.style(C.HINT))
+        self.date_hint = W.label(issue_date_hint(fmt), wrap=True, style=C.style(C.HINT))
 
         self.signoff = QLineEdit()
         self.signoff.setObjectName("signoff")
@@ -114,7 +134,9 @@ class MetaPage(Page):
         return w
 
     def guidance(self) -> str:
-        return T.GUIDE_META.format(example=format_date(example_issue_date(self.doc.report.meta.year)))
+        checks = organ_type_checks(self.doc.format)
+        return T.GUIDE_META.format(example=format_date(example_issue_date(self.doc.report.meta.year)),
+                                   organ_checks=T.GUIDE_ORGAN_CHECKS.format(checks=checks) if checks else "")
 
     # -- showing --------------------------------------------------------------------------------
     def activate(self) -> None:
