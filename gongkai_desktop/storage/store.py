@@ -780,18 +780,20 @@ class Store:
         else:
             where, params = ("deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"), ()
         with self._guard():
-            rows = self._conn.execute(
-                self._LIST_COLUMNS + where + " ORDER BY year DESC, organ, id", params).fetchall()
-        stale = {r["id"]: (r["summary_stale"], r["changed"]) for r in rows if r["summary_stale"]}
+            cur = self._conn.cursor()
+            cur.row_factory = None  # plain tuples: the list is the one hot loop over every report
+            rows = cur.execute(self._LIST_COLUMNS + where + " ORDER BY year DESC, organ, id", params).fetchall()
+        # columns: 0 id, 1 organ, 2 organ_type, 3 year, 4 format_id, 5 status, 6 progress, 7 errors,
+        # 8 warnings, 9 updated_at, 10 deleted_at, 11 example, 12 summary_stale, 13 changed
+        stale = {r[0]: (r[12], r[13]) for r in rows if r[12]}
         computed = self._refresh(stale) if stale else {}
+        summary = ReportSummary
         out = []
         for r in rows:
-            progress, errors, warnings = computed.get(r["id"]) or (r["progress"], r["errors"], r["warnings"])
-            out.append(ReportSummary(
-                id=r["id"], organ=r["organ"], organ_type=r["organ_type"], year=r["year"],
-                format_id=r["format_id"], status=r["status"], progress=float(progress),
-                errors=int(errors), warnings=int(warnings), updated_at=r["updated_at"],
-                deleted_at=r["deleted_at"], example=bool(r["example"])))
+            c = computed.get(r[0]) if stale else None
+            progress, errors, warnings = c if c is not None else (r[6], r[7], r[8])
+            out.append(summary(r[0], r[1], r[2], r[3], r[4], r[5], float(progress), int(errors), int(warnings),
+                               r[9], r[10], bool(r[11])))
         return out
 
     def purged_since(self, counter: int) -> list[int]:
