@@ -352,6 +352,12 @@ def test_no_english_leaks_into_messages():
     d = good(); d["meta"]["organ"] = ["甲"]; d["sections"] = []
     msg = rejected(json.dumps(d, ensure_ascii=False))
     assert "列表" in msg and not english.search(msg)
+    d = good(); d["version"] = [0.0]  # found by benchmarks/fuzz_exchange.py: 「[Decimal('0.0')]」
+    msg = rejected(json.dumps(d))
+    assert "列表" in msg and not english.search(msg)
+    d = good(); d["tables"]["requests"]["new"]["natural_person"] = 424242
+    msg = rejected(json.dumps(d).replace("424242", "1e999999999"))
+    assert "1E+999999999" in msg and len(msg) < 2000  # quoted, never written out as a billion digits
     for broken in ('{"a": "\\x"}', '{"a": "\\u12"}', '{"a": 1,}', '[1,]', '{"a" 1}', '{"a": tru}',
                    '{"a": 1' + "0" * 5000 + '}', "{\"a\": \"\x01\"}"):
         msg = rejected(broken)

@@ -102,8 +102,15 @@ def exchange_files(draw) -> bytes:
         first = json.dumps(next(iter(doc)))
         text = text.replace(first + ":", f"{first}: null, {first}:", 1)
     data = text.encode("utf-8", "surrogatepass")
-    byte_op = draw(st.sampled_from(["none"] * 17 + ["cut", "flip", "bom"]))
-    if byte_op == "cut":
+    byte_op = draw(st.sampled_from(["none"] * 16 + ["cut", "flip", "bom", "number"]))
+    if byte_op == "number":  # numbers json.dumps never writes: huge exponents, 12.0, -0, 31 digits
+        numbers = [m.span() for m in re.finditer(rb"(?<=[:\[,] )-?\d+(\.\d+)?", data)]
+        if numbers:
+            a, b = numbers[draw(st.integers(0, len(numbers) - 1))]
+            odd = draw(st.sampled_from([b"1e999999999", b"-1E-999999999", b"12.0", b"-0", b"1" + b"0" * 30,
+                                        b"0.0000001", b"1e9", b"1.5e3", b"-0.0"]))
+            data = data[:a] + odd + data[b:]
+    elif byte_op == "cut":
         data = data[: len(data) - draw(st.integers(1, len(data)))]
     elif byte_op == "flip":
         i = len(data) - 1 - draw(st.integers(0, max(0, len(data) - 1)))

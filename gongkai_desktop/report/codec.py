@@ -148,7 +148,12 @@ _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u
 def show(key: Any, limit: int = 40) -> str:
     """A key as a message can quote it: invisible and unencodable characters as \\uXXXX, long
     keys cut (the message names the place; the key itself may be the problem)."""
-    s = key if isinstance(key, str) else str(key)
+    if isinstance(key, bool) or not isinstance(key, (str, int, Decimal)):
+        return type_name(key)  # 「列表」, not Python's repr of one
+    if isinstance(key, Decimal):  # 1E+5 as 100000, but 1E+999999999 not as a billion digits
+        s = format(key, "f") if key.is_finite() and abs(key.as_tuple().exponent) <= limit else str(key)
+    else:
+        s = key if isinstance(key, str) else str(key)
     cut = len(s) > limit
     s = _UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", s[:limit])
     return s + "…" if cut else s
@@ -477,7 +482,9 @@ def _read_value(raw: Any, fmt: Format, key, where: str, problems: _Problems) -> 
             problems.add(where, T.VALUE_NOT_NUMBER.format(text=show(raw)))
             return _BAD
     elif kind != "money" and not isinstance(raw, int):
-        if isinstance(raw, Decimal) and raw.is_finite() and abs(raw) <= V.MAX_VALUE and raw == raw.to_integral_value():
+        # adjusted() first: abs() of 1e999999999 overflows the decimal context
+        if (isinstance(raw, Decimal) and raw.is_finite() and raw.adjusted() < 18 and abs(raw) <= V.MAX_VALUE
+                and raw == raw.to_integral_value()):
             raw = int(raw)  # 12.0 from a spreadsheet export: same number
         else:
             problems.add(where, T.IMPORT_WRONG_TYPE.format(expected=T.TYPE_NAMES[expected], got=_value_shown(raw)))
