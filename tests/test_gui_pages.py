@@ -351,3 +351,25 @@ def test_rule_content_on_the_meta_page_comes_from_the_rule_data(qtbot, monkeypat
         assert r.title in page.organ_type_hint.text() and r.title in page.guidance()
     m1, m2 = fmt.rule("M2").data["months"]
     assert f"{m1}–{m2} 月" in page.date_hint.text()
+
+
+def test_a_typed_value_is_parsed_once_on_its_way_to_the_store(qtbot, monkeypatch, tmp_path):
+    from gongkai_desktop.report import values as V
+    from gongkai_desktop.report.model import Report
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    win.open_report(win.ctx.store.create("某某市某某局", 2024))
+    texts = []
+    real_parse = Report.parse
+    monkeypatch.setattr(Report, "parse", lambda self, key, text: texts.append(text) or real_parse(self, key, text))
+    key = ("requests", "new", "natural_person")
+    clerk.type_cell(key, "１,234")
+    assert clerk.doc.report.values[key] == 1234
+    assert win.ctx.store.load(clerk.doc.id).values[key] == 1234
+    assert [t for t in texts if isinstance(t, str)] == ["１,234"]  # the text, parsed once
+    assert len(texts) == 1
+    # a parsed value that breaks a limit is still refused by the store, nothing written
+    with pytest.raises(Exception):
+        clerk.doc.set_cells([(key, V.MAX_VALUE + 1)])
+    assert win.ctx.store.load(clerk.doc.id).values[key] == 1234

@@ -186,7 +186,11 @@ class OpenReport(QObject):
         parsed: list[tuple[CellKey, V.Value | None]] = []
         for key, value in changes:
             key = tuple(key)
-            parsed.append((key, self.report.parse(key, value)))
+            # The table editor hands over values it has parsed already (to refuse a bad one at its
+            # cell): only text is parsed here, once; the store still checks every value it writes.
+            if value is None or isinstance(value, str):
+                value = self.report.parse(key, value)
+            parsed.append((key, value))
         real = [(k, v) for k, v in parsed if V.to_storage(self.report.values.get(k)) != V.to_storage(v)]
         if not real:
             return
