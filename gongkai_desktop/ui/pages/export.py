@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (QApplication, QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit,
+                               QWidget)
 
 from ...errors import GongkaiError
 from ...storage.fileio import os_error_text
@@ -23,6 +24,7 @@ from .base import Page
 
 # Outputs grouped on the page by the document they are made from.
 DOCUMENT_GROUPS = (("report", T.EXPORT_GROUP_REPORT), ("jiedu", T.EXPORT_GROUP_JIEDU))
+EXPORT_COLUMNS = 3
 
 
 def default_names(report) -> dict[str, str]:
@@ -57,28 +59,34 @@ class ExportPage(Page):
         self.busy = False
         self.export_seconds = 0.0
 
-        self.errors_banner = W.Banner("warning", "", closable=False)
-        self.errors_banner.add_button(T.GO_CHECK, lambda: self.jump.emit(NAV_CHECK, None))
-
         # Draft or final: said before anything is exported, with the way to 定稿.
         self.draft_banner = W.Banner("info", "", closable=False)
         self.draft_banner.setObjectName("draftBanner")
         self.draft_finalize_btn = self.draft_banner.add_button(T.ACT_FINALIZE, self.finalize_requested.emit)
         self.draft_finalize_btn.setObjectName("draftFinalizeButton")
+        self.draft_check_btn = self.draft_banner.add_button(T.GO_CHECK, lambda: self.jump.emit(NAV_CHECK, None))
 
         self.checks: dict[str, QCheckBox] = {}
-        rows = []
+        # One grid: a group label, then its outputs three to a line (the page never scrolls
+        # sideways, whatever the registry holds).
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        row = 0
         for document, title in DOCUMENT_GROUPS:
-            line = [W.label(title)]
-            for r in renderers(document, in_window=True):
+            outputs = renderers(document, in_window=True)
+            if not outputs:
+                continue
+            grid.addWidget(W.label(title), row, 0)
+            for i, r in enumerate(outputs):
                 box = QCheckBox(T.EXPORT_CHECK.format(label=r.label, suffix=r.suffix))
                 box.setObjectName(f"export_{r.kind}")
                 box.setChecked(s.export_wanted(r.kind))
                 box.toggled.connect(self._options_changed)
                 self.checks[r.kind] = box
-                line += [16, box]
-            if len(line) > 1:
-                rows.append(W.hbox(*line, "stretch"))
+                grid.addWidget(box, row + i // EXPORT_COLUMNS, 1 + i % EXPORT_COLUMNS)
+            row += (len(outputs) + EXPORT_COLUMNS - 1) // EXPORT_COLUMNS
+        grid.setColumnStretch(EXPORT_COLUMNS + 1, 1)
+        rows = [grid]
         # The two the window always had, by name (tests and the print page use them).
         self.docx = self.checks["docx"]
         self.pdf = self.checks["pdf"]
@@ -132,7 +140,7 @@ class ExportPage(Page):
                                    margin=12))
 
         inner = QWidget()
-        inner.setLayout(W.vbox(self.heading, self.errors_banner, self.draft_banner, box, self.results_box,
+        inner.setLayout(W.vbox(self.heading, self.draft_banner, box, self.results_box,
                                jiedu_box, fonts_box, final_box, "stretch", margin=4, spacing=12))
         self.setLayout(W.vbox(W.scrolled(inner, 980)))
         doc.checked.connect(lambda: self.isVisible() and self.activate())
@@ -144,8 +152,6 @@ class ExportPage(Page):
     def activate(self) -> None:
         doc = self.doc
         n = doc.errors()
-        self.errors_banner.set_text(T.EXPORT_HAS_ERRORS.format(n=n))
-        self.errors_banner.setVisible(n > 0)
         r = doc.report
         draft = will_be_draft(r, doc.findings)
         self._load_jiedu()
@@ -160,6 +166,7 @@ class ExportPage(Page):
             self.draft_banner.set_text(T.EXPORT_WILL_BE_DRAFT_NOT_FINAL)
         # 定稿 is offered where the draft is said, when nothing (no 错误, not read-only) stops it.
         self.draft_finalize_btn.setVisible(draft and n == 0 and r.status != "final" and not doc.read_only)
+        self.draft_check_btn.setVisible(n > 0)
         self._options_changed()
         if r.status == "final":
             when = doc.finalized_when()  # "" for an imported final report without a time
