@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -154,6 +155,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="MAP.json", help=ledger_cmd.CLI_MAP)
     p.add_argument("--json", action="store_true", help=ledger_cmd.CLI_JSON)
     p.add_argument("--into", type=_integer, metavar="ID", help=ledger_cmd.CLI_INTO)
+
+    # -- the supervising office's collection (logic in collection/) --
+    from .collection import texts as CT
+
+    p = sub.add_parser("collect", help=CT.CLI_HELP, description=CT.CLI_HELP)
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=T.CLI_HELP["db"])
+    p.add_argument("paths", nargs="*", metavar="PATH", help=CT.CLI_PATHS)
+    p.add_argument("--year", type=_integer, required=True, help=CT.CLI_YEAR)
+    p.add_argument("--expect", metavar="LIST", help=CT.CLI_EXPECT)
+    p.add_argument("--json", action="store_true", help=CT.CLI_JSON)
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help=CT.CLI_XLSX)
+    p.add_argument("--docx", metavar="OUT.docx", help=CT.CLI_DOCX)
+    p.add_argument("--letter", metavar="OUT.docx|OUT.pdf", help=CT.CLI_LETTER)
+    p.add_argument("--types", metavar="TYPES", help=CT.CLI_TYPES)
+    p.add_argument("--region", metavar="NAME", help=CT.CLI_REGION)
     return parser
 
 
@@ -189,6 +205,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `gongkai dump 1 | head`: the reader left, nothing to say
+        return EXIT_OK
+    except OSError as exc:  # a file the command itself reads or writes (not through write_atomic)
+        from .storage.fileio import os_error_text
+
+        sys.stderr.write(T.CLI_OS_ERROR.format(path=exc.filename or "", detail=os_error_text(exc)) + "\n")
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one Chinese line for the clerk, the detail for the maintainer
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        sys.stderr.write(T.CLI_INTERNAL.format(detail=f"{type(exc).__name__}: {exc}") + "\n")
+        return EXIT_USAGE
 
 
 def main_gui() -> int:
@@ -434,8 +462,14 @@ def cmd_ledger(args) -> int:  # engineer F
     return run(args.file, args.year, args.map, args.json, args.into, lambda: _open_store(args))
 
 
+def cmd_collect(args) -> int:
+    from .collection.command import run
+
+    return run(args, lambda: _open_store(args))
+
+
 _COMMANDS = {  # a new subcommand: a _command(...) in build_parser and one entry here
-    "read": cmd_read, "ledger": cmd_ledger,
+    "read": cmd_read, "ledger": cmd_ledger, "collect": cmd_collect,
     "format": cmd_format, "new": cmd_new, "list": cmd_list, "import": cmd_import, "dump": cmd_dump,
     "carry": cmd_carry, "check": cmd_check, "sentences": cmd_sentences, "export": cmd_export, "jiedu": cmd_jiedu, "package": cmd_package,
 }

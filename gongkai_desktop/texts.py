@@ -190,7 +190,8 @@ CLI_EXPLANATION = "\n    说明：{text}"
 CLI_EXPORT_NO_TARGET = "请用 {options} 指定至少一个输出文件。"
 CLI_OUTPUT_HELP = "输出{labels}"
 CLI_FONT_ARG = "字体参数「{item}」应为 用途=字体名，如 body=仿宋_GB2312。"
-CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护人员。"
+CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护人员（设置环境变量 GONGKAI_DEBUG=1 可看到详细信息）。"
+CLI_OS_ERROR = "无法读写「{path}」：{detail}。"
 
 # store
 STORE_CANNOT_OPEN = "无法打开数据库 {path}：{detail}"

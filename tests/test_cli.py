@@ -244,3 +244,14 @@ def test_dump_into_a_folder_uses_a_safe_name_inside_it(tmp_path):
         written = Path(p.stdout.strip())
         assert written.parent == folder and written.is_file()
     assert len(list(folder.iterdir())) == 3 and not (tmp_path / "etc").exists()
+
+
+def test_unreadable_and_unwritable_paths_are_chinese(tmp_path):
+    db = tmp_path / "r.db"
+    p = gongkai("import", str(tmp_path), db=db)  # a folder, not a file
+    assert p.returncode == 2 and "无法读取" in p.stderr and "directory" not in p.stderr.lower(), p.stderr
+    p = gongkai("import", str(write_report(tmp_path / "a.json", full_report(2025))), db=db)
+    p = gongkai("dump", p.stdout.strip(), "-o", str(tmp_path / "missing" / "r.json"), db=db)
+    assert p.returncode == 2 and "不存在" in p.stderr, p.stderr
+    p = gongkai("dump", "1", "-o", str(tmp_path / ("长" * 300 + ".json")), db=db)
+    assert p.returncode == 2 and "过长" in p.stderr and "too long" not in p.stderr, p.stderr

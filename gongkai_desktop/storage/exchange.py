@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ImportRejected
 from ..report import codec
 from ..report.model import Report
-from .fileio import safe_filename, write_atomic
+from .fileio import os_error_text, safe_filename, write_atomic
 from .. import texts as T
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -103,5 +103,5 @@ def load_file(path: str | os.PathLike, *, today: _dt.date | None = None) -> tupl
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ImportRejected(T.CLI_CANNOT_READ.format(path=path, detail=exc.strerror or exc)) from None
+        raise ImportRejected(T.CLI_CANNOT_READ.format(path=path, detail=os_error_text(exc))) from None
     return loads(data, today=today)
