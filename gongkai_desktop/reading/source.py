@@ -393,10 +393,13 @@ def load_pdf(path: Path) -> Source:
         n = min(len(pdf), MAX_PDF_PAGES)
         pages_lines: list[list[_Line]] = []
         empty_pages = []
+        ruled: set[int] = set()
         for i in range(n):
             page = pdf[i]
             tp = page.get_textpage()
             lines = _pdf_lines(tp, raw, page.get_height())
+            if _has_rules(page, raw):
+                ruled.add(i)
             tp.close()
             page.close()
             if not lines:
@@ -411,8 +414,8 @@ def load_pdf(path: Path) -> Source:
     # pdfplumber (slow) only on pages that show a table's labels: a report's tables sit on a few
     # of its pages, and a table going on over a page break carries its row labels there too.
     marks = _table_marks()
-    table_pages = [i for i, lines in enumerate(pages_lines)
-                   if sum(1 for k in marks if k in re.sub(r"\s+", "", "".join(l.text for l in lines))) >= 2]
+    table_pages = [i for i, lines in enumerate(pages_lines) if i in ruled
+                   and sum(1 for k in marks if k in re.sub(r"\s+", "", "".join(l.text for l in lines))) >= 2]
     tables = _pdf_tables(path, table_pages) if table_pages else {}
     _join_split_rows(tables)
     pages = []
@@ -424,6 +427,17 @@ def load_pdf(path: Path) -> Source:
         pages.append((body, placed))
     src.items.extend(_merge_lines(pages))
     return src
+
+
+def _has_rules(page, raw) -> bool:
+    """Whether the page draws lines (a ruled table); a page of text draws none."""
+    paths = 0
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, i)) == raw.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= 4:
+                return True
+    return False
 
 
 def _join_split_rows(tables: dict[int, list]) -> None:
@@ -611,7 +625,8 @@ def _merge_lines(pages: list) -> list:
         starts[round(l.x0)] = starts.get(round(l.x0), 0) + 1
     repeated = [x for x, n in starts.items() if n >= 2]
     left = min(repeated) if repeated else _mode([round(l.x0) for l in all_lines])
-    right = _mode([round(l.x1) for l in all_lines if l.x1 > left + (max(x.x1 for x in all_lines) - left) * 0.8])
+    widest = max(x.x1 for x in all_lines)
+    right = _mode([round(l.x1) for l in all_lines if l.x1 > left + (widest - left) * 0.8])
     prev: _Line | None = None
     buf = ""
     for lines, tables in pages:
