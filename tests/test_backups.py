@@ -103,20 +103,45 @@ def test_damage_counts_reports_in_a_readable_damaged_file(db_path):
     _filled(db_path, 3)
     with Store.open(db_path, backups=False) as s:
         s.add(full_report(Y, "第九局"))
-    conn = sqlite3.connect(str(db_path))
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'explanations'").fetchone()[0]
-    conn.close()
-    # scramble another table's page: quick_check fails, the reports table still reads
-    data = bytearray(db_path.read_bytes())
-    start = (root - 1) * page_size
-    data[start:start + page_size] = bytes((i * 31 + 7) % 256 for i in range(page_size))
-    db_path.write_bytes(bytes(data))
+    _scramble_table_page(db_path, "explanations")  # quick_check fails, the reports table still reads
     with pytest.raises(StoreError) as exc:
         Store.open(db_path)
     d = exc.value.damage
     assert d.backup_reports == 3 and d.damaged_reports == 4
     assert "有 4 份" in str(exc.value)
+
+
+def _scramble_table_page(db_path: Path, table: str) -> None:
+    conn = sqlite3.connect(str(db_path))
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    start = (root - 1) * page_size
+    data[start:start + page_size] = bytes((i * 31 + 7) % 256 for i in range(page_size))
+    db_path.write_bytes(bytes(data))
+
+
+def test_large_file_is_checked_in_the_background_and_never_backed_up_damaged(db_path, monkeypatch):
+    _filled(db_path, 3)
+    good = B.list_backups(db_path)
+    good[0].rename(good[0].with_name(f"reports-{_stamp(_dt.datetime.now() - _dt.timedelta(hours=3))}.db"))
+    good = B.list_backups(db_path)
+    _scramble_table_page(db_path, "explanations")
+    monkeypatch.setattr(store_mod, "QUICK_CHECK_SYNC_BYTES", 0)  # every file counts as large
+    s = Store.open(db_path)  # opens without reading the whole file first
+    try:
+        assert s.wait_for_backup(30) is None
+        err = s.integrity_error
+        assert err is not None and err.reason == "damaged" and err.damage.backup == good[0]
+        with pytest.raises(StoreError) as exc:
+            s.set_value(s.list_reports()[0].id, NEW_NP, 1)
+        assert exc.value is err
+        assert B.list_backups(db_path) == good  # the damaged file was not backed up
+    finally:
+        s.close()
+    with pytest.raises(StoreError):  # and small files are refused at open, as before
+        Store.open(db_path, backups=False)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ Integrity and backups (storage/backups.py)
     and ``damage`` (a :class:`backups.Damage`: the newest backup that passes
     ``integrity_check``, when it was taken, how many reports it and the damaged file hold);
     :meth:`Store.restore_latest_backup` moves the damaged file aside and restores that backup.
+    A file over :data:`QUICK_CHECK_SYNC_BYTES` (a supervising office's store) is checked on the
+    background thread instead, before its backup: damage found there is :attr:`Store.integrity_error`,
+    raised by every later edit, and the damaged file is not backed up.
     When the newest backup is more than an hour old, a new one is taken after the store is open,
     on a thread of its own with its own connection, so a large store opens as fast as a small
     one; ``backups.rotate`` then applies the retention rule.
@@ -105,6 +108,7 @@ BACKUP_EVERY = _dt.timedelta(hours=1)
 BACKUP_JOIN_SECONDS = 30.0  # close() waits this long for a running backup to finish
 COALESCE_SECONDS = 60
 SYNCHRONOUS = "FULL"
+QUICK_CHECK_SYNC_BYTES = 32 * 1024 * 1024  # larger files are checked on the background thread
 DISK_FULL_BYTES = 4 * 1024 * 1024  # "disk I/O error" with less free space than this = disk full
 _SQLITE_HEADER = B.SQLITE_HEADER
 _TEXT_FIELDS = ("section:", "explanation:", "meta:organ", "meta:signoff", "meta:opening", "jiedu")
@@ -264,6 +268,19 @@ def _damaged_error(path: Path, detail: str) -> StoreError:
     return _store_error(f"{msg}\n{hint}", "damaged", damage)
 
 
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return str(exc)
+        raise
+    if rows and rows[0][0] == "ok":
+        return None
+    return "; ".join(str(r[0]) for r in rows[:3]) or "quick_check failed"
+
+
 def _disk_full(path: Path) -> bool:
     try:
         return shutil.disk_usage(path.parent).free < DISK_FULL_BYTES
@@ -397,6 +414,8 @@ class CollectionEntry:
     report_id: int
     received: str | None
     source: str
+    organ: str = ""
+    row_cache: str | None = None
 
 
 class Store:
@@ -421,6 +440,8 @@ class Store:
         # id → ((stale mark, change counter), summary): computed but not (yet) saved
         self._memo: dict[int, tuple[tuple[int, int], tuple[float, int, int]]] = {}
         self._backup_thread: threading.Thread | None = None
+        self._deferred_check = False
+        self._integrity_error: StoreError | None = None
         self.last_backup: Path | None = None
         self.backup_error: str | None = None
 
@@ -506,7 +527,7 @@ class Store:
             conn.close()
             raise
         if backups and existed:
-            store._start_background_backup()
+            store._start_background_work()
         return store
 
     @classmethod
@@ -544,13 +565,21 @@ class Store:
             raise
         return store
 
-    def _check_integrity(self, existed: bool) -> None:
+    def _check_integrity(self, existed: bool, *, defer_large: bool = False) -> None:
         if not existed:
             return
-        rows = self._conn.execute("PRAGMA quick_check").fetchall()
-        if not rows or rows[0][0] != "ok":
-            detail = "; ".join(str(r[0]) for r in rows[:3])
-            raise _damaged_error(self.path, detail)
+        try:
+            large = self.path.stat().st_size > QUICK_CHECK_SYNC_BYTES
+        except OSError:
+            large = False
+        if defer_large and large:
+            # quick_check reads the whole file (over a second for 150 MB): a supervising office's
+            # store is checked on the background thread instead, before its backup.
+            self._deferred_check = True
+        else:
+            problem = _quick_check(self._conn)
+            if problem is not None:
+                raise _damaged_error(self.path, problem)
         if B.list_backups(self.path) and not [
                 n for n in self._db.table_names() if not n.startswith("sqlite_")]:
             # header-only: a valid SQLite file that lost every table, next to backups
@@ -564,7 +593,7 @@ class Store:
         conn = self._conn
         with self._guard(opening=True):
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._check_integrity(existed)
+            self._check_integrity(existed, defer_large=backups)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":  # pragma: no cover - e.g. a file system without shm
                 log.warning("journal_mode is %s, not wal, for %s", mode, self.path)
@@ -611,6 +640,7 @@ class Store:
             old = self._conn.execute("SELECT value FROM settings WHERE key = 'summary_fingerprint'").fetchone()
             if old is None or old[0] != fp:
                 self._conn.execute("UPDATE reports SET summary_stale = summary_stale + 1")
+                self._conn.execute("UPDATE collection SET row_cache = NULL")  # computed by the old rules
                 self._conn.execute(
                     "INSERT OR REPLACE INTO settings (key, value) VALUES ('summary_fingerprint', ?)", (fp,))
 
@@ -681,6 +711,8 @@ class Store:
         """One write transaction, taking the write lock up front (so the busy timeout applies)."""
         if self.read_only:
             raise ReadOnlyStore(T.STORE_READ_ONLY_EDIT.format(path=self.path))
+        if self._integrity_error is not None:
+            raise self._integrity_error
         conn = self._conn
         with self._guard():
             conn.execute("BEGIN IMMEDIATE")
@@ -1325,10 +1357,45 @@ class Store:
         """The current entry of each organ in ``year``'s collection (replaced ones left out)."""
         with self._guard():
             rows = self._conn.execute(
-                "SELECT c.id, c.organ_key, c.report_id, c.received, c.source FROM collection c "
+                "SELECT c.id, c.organ_key, c.report_id, c.received, c.source, c.row_cache, r.organ FROM collection c "
                 "JOIN reports r ON r.id = c.report_id "
                 "WHERE c.year = ? AND c.replaced_by IS NULL ORDER BY c.id", (int(year),)).fetchall()
-        return [CollectionEntry(r["id"], r["organ_key"], r["report_id"], r["received"], r["source"]) for r in rows]
+        return [CollectionEntry(r["id"], r["organ_key"], r["report_id"], r["received"], r["source"],
+                                r["organ"], r["row_cache"]) for r in rows]
+
+    def set_collection_row_cache(self, entry_id: int, data: str | None) -> None:
+        """What the dashboard computed for an entry (its checks and figures), so the next opening
+        does not load and check every report again. Not a change to any report."""
+        with self._tx() as conn:
+            conn.execute("UPDATE collection SET row_cache = ? WHERE id = ?", (data, int(entry_id)))
+
+    def collection_similar(self, year: int) -> tuple[str, str] | None:
+        """(the entries it was computed from, the near copies) as stored, or None."""
+        with self._guard():
+            row = self._conn.execute("SELECT entries, data FROM collection_similar WHERE year = ?",
+                                     (int(year),)).fetchone()
+        return (row["entries"], row["data"]) if row else None
+
+    def set_collection_similar(self, year: int, entries: str, data: str) -> None:
+        with self._tx() as conn:
+            conn.execute("INSERT OR REPLACE INTO collection_similar (year, entries, data) VALUES (?, ?, ?)",
+                         (int(year), entries, data))
+
+    def section_texts(self, report_ids: list[int]) -> dict[int, str]:
+        """Each report's opening and section texts joined, without loading whole reports (the
+        collection compares a thousand organs' words)."""
+        out: dict[int, list[str]] = {int(i): [] for i in report_ids}
+        with self._guard():
+            for i in range(0, len(report_ids), 500):
+                chunk = [int(x) for x in report_ids[i:i + 500]]
+                marks = ",".join("?" * len(chunk))
+                for r in self._conn.execute(f"SELECT id, opening FROM reports WHERE id IN ({marks})", chunk):
+                    out[r["id"]].insert(0, r["opening"] or "")
+                for r in self._conn.execute(
+                        f"SELECT report_id, text FROM sections WHERE report_id IN ({marks}) "
+                        "ORDER BY report_id, section_id", chunk):
+                    out[r["report_id"]].append(r["text"])
+        return {k: "\n".join(v) for k, v in out.items()}
 
     def collection_history(self, year: int, organ_key: str) -> list[CollectionEntry]:
         """Every report an organ sent for ``year``, oldest first (the replaced ones too)."""
@@ -1417,21 +1484,37 @@ class Store:
             size = 0
         B.rotate(self.path, current_reports=current, db_size=size)
 
-    def _start_background_backup(self) -> None:
-        """The hourly backup, off the start-up path: its own connection on its own thread."""
+    def _start_background_work(self) -> None:
+        """The deferred integrity check and the hourly backup, off the start-up path: their own
+        connection on their own thread."""
         newest = B.list_backups(self.path)
-        if newest and self._backup_age(newest[0]) <= BACKUP_EVERY:
+        due = not newest or self._backup_age(newest[0]) > BACKUP_EVERY
+        if not due and not self._deferred_check:
             return
-        self._backup_thread = threading.Thread(target=self._backup_worker, name="gongkai-backup", daemon=True)
+        self._backup_thread = threading.Thread(target=self._backup_worker, args=(due,), name="gongkai-backup",
+                                               daemon=True)
         self._backup_thread.start()
 
-    def _backup_worker(self) -> None:
+    @property
+    def integrity_error(self) -> StoreError | None:
+        """Damage found by the background check of a large file (then every edit raises it)."""
+        return self._integrity_error
+
+    def _backup_worker(self, due: bool) -> None:
         try:
-            B.sweep_temporaries(self.path)
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
             try:
-                self.last_backup = B.take(conn, self.path)
-                self._rotate(conn)
+                if self._deferred_check:
+                    problem = _quick_check(conn)
+                    if problem is not None:
+                        # Never back a damaged file up over good copies; refuse edits from now on.
+                        self._integrity_error = _damaged_error(self.path, problem)
+                        log.warning("%s failed quick_check: %s", self.path, problem)
+                        return
+                if due:
+                    B.sweep_temporaries(self.path)
+                    self.last_backup = B.take(conn, self.path)
+                    self._rotate(conn)
             finally:
                 conn.close()
         except (OSError, sqlite3.Error) as exc:
