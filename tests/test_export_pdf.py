@@ -16,7 +16,7 @@ from gongkai_desktop.documents import plan as P
 from gongkai_desktop.errors import ExportError
 from gongkai_desktop.documents.export import ExportResult, default_filename, export_report
 from gongkai_desktop.storage.fileio import safe_filename
-from gongkai_desktop.documents.pdftext import CANNOT_END, CANNOT_START
+from gongkai_desktop.documents.fonts import CANNOT_END, CANNOT_START
 from sample import full_report
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdffonts"),
@@ -184,14 +184,12 @@ def test_face_cache_gives_the_same_font(tmp_path, monkeypatch):
     """A face registered from the cache measures and subsets exactly like a freshly parsed one."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from gongkai_desktop.documents import pdf as R
-
-    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path))
+    cache = F.FaceCache(tmp_path)
     face = F.resolve()["body"].face
     fresh = TTFont("GK-test-fresh", face.path, subfontIndex=face.index)
-    assert R._font_from_cache("GK-test-cached", face) is None  # nothing cached yet
-    R._font_to_cache(fresh, face)
-    cached = R._font_from_cache("GK-test-cached", face)
+    assert cache.load("GK-test-cached", face) is None  # nothing cached yet
+    cache.store(fresh, face)
+    cached = cache.load("GK-test-cached", face)
     assert cached is not None
     a, b = fresh.face, cached.face
     for attr in ("charToGlyph", "charWidths", "name", "ascent", "descent",
@@ -204,8 +202,8 @@ def test_face_cache_gives_the_same_font(tmp_path, monkeypatch):
     subset = [0] + [ord(c) for c in "政府信息公开"]
     assert a.makeSubset(subset) == b.makeSubset(subset)
     # A changed file (size/mtime) is not served from a stale cache.
-    monkeypatch.setattr(R, "_face_cache_key", lambda f: ["other"])
-    assert R._font_from_cache("GK-test-stale", face) is None
+    monkeypatch.setattr(cache, "key", lambda f: ["other"])
+    assert cache.load("GK-test-stale", face) is None
 
 
 @needs_cjk_font
@@ -281,7 +279,7 @@ def test_unknown_font_role_is_refused(tmp_path):
 
 @needs_poppler
 def test_no_chinese_font_still_exports_clearly_labelled(tmp_path, monkeypatch):
-    monkeypatch.setattr(F, "get_catalog", lambda *a, **k: F.FontCatalog([]))
+    monkeypatch.setattr(F.roles, "get_catalog", lambda *a, **k: F.FontCatalog([]))
     path = tmp_path / "r.pdf"
     result = export_report(full_report(), pdf_path=path, findings=[])
     assert path.is_file() and path.read_bytes().startswith(b"%PDF")

@@ -1,4 +1,4 @@
-"""Font layer of the PDF exporter: discovery, cache, roles, fallback, line breaking, ToUnicode fix.
+"""The fonts package: discovery, cache, roles, fallback runs, line breaking, ToUnicode fix.
 
 Relies on the Debian font packages installed on the build machine (fonts-arphic-uming/ukai,
 fonts-wqy-zenhei/microhei, fonts-lxgw-wenkai, fonts-hanazono, fonts-symbola, fonts-noto-cjk) and on
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from gongkai_desktop.documents import fonts as F
-from gongkai_desktop.documents import pdftext as T
+from gongkai_desktop.documents.fonts import cmap, discovery, registration
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTCONF = ROOT / "resources" / "fontconfig" / "fonts.conf"
@@ -111,7 +111,7 @@ def plan(catalog):
 # ---------------------------------------------------------------------------------------------
 def test_import_is_cheap():
     code = (
-        "import sys, gongkai_desktop.documents.fonts, gongkai_desktop.documents.pdftext;"
+        "import sys, gongkai_desktop.documents.fonts;"
         "heavy=[m for m in ('fontTools','reportlab','platformdirs','PySide6') if m in sys.modules];"
         "assert not heavy, heavy"
     )
@@ -125,7 +125,7 @@ def test_import_is_cheap():
 def test_discovery_finds_debian_fonts_with_and_without_fc_list(monkeypatch):
     files = F.discover_font_files()
     assert UMING in files and HANAMIN_B in files
-    monkeypatch.setattr(F, "_fc_list_files", lambda: None)  # as if fontconfig were missing
+    monkeypatch.setattr(discovery, "_fc_list_files", lambda: None)  # as if fontconfig were missing
     walked = F.discover_font_files()
     assert UMING in walked and ZENHEI in walked
 
@@ -133,11 +133,11 @@ def test_discovery_finds_debian_fonts_with_and_without_fc_list(monkeypatch):
 def test_platform_font_folders(monkeypatch, tmp_path):
     monkeypatch.setenv("WINDIR", r"C:\Windows")
     monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\clerk\AppData\Local")
-    win = F._font_dirs("windows")
+    win = discovery._font_dirs("windows")
     assert os.path.join(r"C:\Windows", "Fonts") in win
     # Fonts installed without admin rights (typically 方正小标宋 / 仿宋_GB2312) live here.
     assert os.path.join(r"C:\Users\clerk\AppData\Local", "Microsoft", "Windows", "Fonts") in win
-    mac = F._font_dirs("macos")
+    mac = discovery._font_dirs("macos")
     assert "/System/Library/Fonts" in mac and "/Library/Fonts" in mac
     assert os.path.join(os.path.expanduser("~"), "Library", "Fonts") in mac
     # Extra folders (e.g. fonts shipped next to a portable build) via GONGKAI_FONT_DIRS.
@@ -210,14 +210,14 @@ def test_resolve_registers_nothing(tmp_path):
     cat = F.scan_fonts(tmp_path / "cache", font_files=[font])
     p = F.resolve({"body": "懒宋体"}, catalog=cat)
     face = p["body"].face
-    assert face.key not in F._registered
+    assert F.registered_name(face) is None
     t0 = time.perf_counter()
     name = p.font_name("body")
     first = time.perf_counter() - t0
     from reportlab.pdfbase import pdfmetrics
 
     assert pdfmetrics.getFont(name).face.name  # really registered with reportlab
-    assert F._registered[face.key] == name
+    assert F.registered_name(face) == name
     t0 = time.perf_counter()
     assert p.font_name("body") == name  # second call: cached, no second TTFont parse
     assert time.perf_counter() - t0 < max(first, 0.001)
@@ -396,15 +396,12 @@ def test_no_font_falls_back_to_cid_and_says_so(tmp_path):
     p.platform = "windows"
     assert "仿宋_GB2312" in p.install_hint() and "方正小标宋简体" in p.install_hint()
 
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import SimpleDocTemplate
-
     assert p.font_name("body") == "STSong-Light"
-    markup, missing = p.markup("正文" + YOSHI + "，2025年。", "body")
+    runs, missing = p.runs("正文" + YOSHI + "，2025年。", "body")
     assert missing == {YOSHI}  # the CID font cannot encode it: reported, still in the text
-    assert YOSHI in markup
+    assert YOSHI in "".join(t for t, _f in runs)
     pdf = tmp_path / "cid.pdf"
-    SimpleDocTemplate(str(pdf)).build([T.CJKParagraph(markup, ParagraphStyle("b", fontName="STSong-Light"))])
+    _grid_pdf(pdf, p, "正文" + YOSHI + "，2025年。")
     assert b"/BaseFont /STSong-Light" in pdf.read_bytes()
     assert all(r["emb"] == "no" for r in pdffonts(pdf))
 
@@ -412,6 +409,17 @@ def test_no_font_falls_back_to_cid_and_says_so(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # per-character fallback and the PDF text layer
 # ---------------------------------------------------------------------------------------------
+def _grid_pdf(pdf: Path, font_plan, text: str, role: str = "body") -> None:
+    """``text`` set by the PDF renderer's grid paragraph in ``role``'s face, as a one-page PDF."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    from gongkai_desktop.documents import plan as P
+    from gongkai_desktop.documents.pdf import Fonts, GridParagraph, _flowable
+
+    para = _flowable(GridParagraph)(Fonts(font_plan), [P.Run(text, role)], size=16)
+    SimpleDocTemplate(str(pdf)).build([para])
+
+
 def _first(chars, pred):
     return next((c for c in chars if pred(ord(c))), None)
 
@@ -419,7 +427,7 @@ def _first(chars, pred):
 @needs_debian_fonts
 @needs_poppler
 def test_pdf_keeps_rare_and_missing_characters(plan, catalog, tmp_path):
-    assert T.install_reportlab_patches()
+    assert F.install_reportlab_patches()
     body = plan["body"].face
     hana = catalog.find("HanaMinA")[0].codepoints() | catalog.find("HanaMinB")[0].codepoints()
     every: set[int] = set()
@@ -432,17 +440,13 @@ def test_pdf_keeps_rare_and_missing_characters(plan, catalog, tmp_path):
     assert only_hana and nowhere
 
     text = f"吉野家的{YOSHI}字，{only_hana}是只有花园明朝才有的字，{nowhere}是哪里都没有的字。<A&B> 2025年"
-    markup, missing = plan.markup(text, "body")
+    runs, missing = plan.runs(text, "body")
     assert missing == {nowhere}
-    assert "&lt;A&amp;B&gt;" in markup
-    assert markup.count("<font") >= 3  # 𠮷, the HanaMinB character and the notdef carrier
+    assert "".join(t for t, _f in runs) == text
+    assert len({f for _t, f in runs}) >= 4  # the role face, 𠮷's, the HanaMinB character's, the notdef carrier
 
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import SimpleDocTemplate
-
-    style = ParagraphStyle("body", fontName=plan.font_name("body"), fontSize=16, leading=28)
     pdf = tmp_path / "fallback.pdf"
-    SimpleDocTemplate(str(pdf)).build([T.CJKParagraph(markup, style)])
+    _grid_pdf(pdf, plan, text)
     extracted = "".join(extract_text(pdf).split())
     assert "".join(text.split()) in extracted  # every character, in order, 𠮷 included
     rows = pdffonts(pdf)
@@ -453,41 +457,38 @@ def test_pdf_keeps_rare_and_missing_characters(plan, catalog, tmp_path):
     assert plan.missing_message(missing).startswith("以下字符在所有已安装的字体中都找不到")
 
 
-def test_fallback_markup_rules(tmp_path):
+def test_fallback_runs_rules(tmp_path):
     role = make_font(tmp_path / "role.ttf", "Role Face", chars=" 一二三，。AB<>&")
     extra = make_font(tmp_path / "extra.ttf", "Extra Face", chars="四五" + YOSHI)
     latin = make_font(tmp_path / "latin.ttf", "Latin Face", chars=" AB12", cjk=False)
     cat = F.scan_fonts(tmp_path / "cache", font_files=[role, extra, latin])
     rf, ef, lf = (cat.find(n)[0] for n in ("Role Face", "Extra Face", "Latin Face"))
+    rn, en, ln = rf.font_name(), ef.font_name(), lf.font_name()
 
-    assert T.fallback_markup("一二三", rf, [ef]) == ("一二三", set())
-    assert T.fallback_markup("一<二>&三", rf, [ef]) == ("一&lt;二&gt;&amp;三", set())
-    m, miss = T.fallback_markup("一四五" + YOSHI + "二六", rf, [ef])
-    en = ef.font_name()
-    assert m == f'一<font face="{en}">四五{YOSHI}</font>二六' and miss == {"六"}  # one run, 六 kept
-    m, _ = T.fallback_markup("一四\u200b五", rf, [ef])  # a zero-width space does not split a run
-    assert m == f'一<font face="{en}">四\u200b五</font>'
-    m, _ = T.fallback_markup("一AB 12三", rf, [ef], latin=lf)
-    assert m == f'一<font face="{lf.font_name()}">AB 12</font>三'
-    m, miss = T.fallback_markup("一六七", rf, [ef], notdef=lambda chars: en)
-    assert m == f'一<font face="{en}">六七</font>' and miss == {"六", "七"}
+    assert F.fallback_runs("一二三", rf, [ef]) == ([("一二三", rn)], set())
+    runs, miss = F.fallback_runs("一四五" + YOSHI + "二六", rf, [ef])
+    assert runs == [("一", rn), ("四五" + YOSHI, en), ("二六", rn)] and miss == {"六"}  # one run, 六 kept
+    runs, _ = F.fallback_runs("一四\u200b五", rf, [ef])  # a zero-width space does not split a run
+    assert runs == [("一", rn), ("四\u200b五", en)]
+    runs, _ = F.fallback_runs("一AB 12三", rf, [ef], latin=lf)
+    assert runs == [("一", rn), ("AB 12", ln), ("三", rn)]
+    runs, miss = F.fallback_runs("一六七", rf, [ef], notdef=lambda chars: en)
+    assert runs == [("一", rn), ("六七", en)] and miss == {"六", "七"}
     # A registered font name works as well as a FontFace.
-    assert T.fallback_markup("一四", rf.font_name(), [en])[0] == f'一<font face="{en}">四</font>'
-    # The same decisions as (text, font name) runs, unescaped.
-    runs, miss = T.fallback_runs("一<四>AB 12六", rf, [ef], latin=lf)
-    rn, ln = rf.font_name(), lf.font_name()
+    assert F.fallback_runs("一四", rn, [en])[0] == [("一", rn), ("四", en)]
+    runs, miss = F.fallback_runs("一<四>AB 12六", rf, [ef], latin=lf)
     assert runs == [("一<", rn), ("四", en), (">", rn), ("AB 12", ln), ("六", rn)] and miss == {"六"}
-    assert T.fallback_runs("", rf, [ef]) == ([], set())
+    assert F.fallback_runs("", rf, [ef]) == ([], set())
 
 
 @needs_debian_fonts
-def test_fallback_markup_speed(plan):
+def test_fallback_runs_speed(plan):
     text = ("本机关2025年度政府信息公开工作，依据《中华人民共和国政府信息公开条例》，" * 3)[:99] + YOSHI
-    plan.markup(text, "body")  # warm up: cmaps and registrations
+    plan.runs(text, "body")  # warm up: cmaps and registrations
     n = 300
     t0 = time.perf_counter()
     for _ in range(n):
-        plan.markup(text, "body")
+        plan.runs(text, "body")
     per_call = (time.perf_counter() - t0) / n
     # ~0.05 ms here; the bound only catches an accidental blow-up on a slow machine.
     assert per_call < 0.02, f"{per_call * 1000:.2f} ms per 100 characters"
@@ -498,7 +499,7 @@ def test_fast_cmap_reader_matches_fonttools(catalog):
 
     checked = 0
     for face in catalog.faces:
-        fast = F._read_cmap_coverage(face.path, face.index)
+        fast = cmap._read_cmap_coverage(face.path, face.index)
         if fast is None:
             continue
         font = TTFont(face.path, fontNumber=face.index, lazy=True)
@@ -516,8 +517,8 @@ def test_fast_cmap_reader_matches_fonttools(catalog):
 def test_tounicode_patch_writes_surrogate_pairs():
     from reportlab.pdfbase import ttfonts
 
-    assert T.install_reportlab_patches()
-    assert T.install_reportlab_patches()  # idempotent
+    assert F.install_reportlab_patches()
+    assert F.install_reportlab_patches()  # idempotent
     patched = ttfonts.makeToUnicodeCMap
     assert getattr(patched, "_gongkai_patch", False)
     original = patched._original
@@ -536,98 +537,20 @@ def test_tounicode_patch_skips_unknown_signature(monkeypatch):
 
     monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", changed)
     with pytest.warns(RuntimeWarning, match="signature"):
-        assert T.install_reportlab_patches() is False
+        assert F.install_reportlab_patches() is False
     assert ttfonts.makeToUnicodeCMap is changed
 
 
 # ---------------------------------------------------------------------------------------------
-# Chinese line breaking
+# Chinese line breaking (the grid paragraph's own test is in test_export_pdf)
 # ---------------------------------------------------------------------------------------------
-KINSOKU_TEXT = (
-    "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，“三安全一稳定”是指国家安全、"
-    "公共安全、经济安全、社会稳定。本年度共收到申请2025件，同比增长3.5%……其中——依申请公开——"
-    "占“大多数”；答复期限：二十个工作日？是的！「说明」『附件』〈目录〉结束。"
-)
-
-
-def _check_lines(lines: list[str], text: str) -> None:
-    assert "".join(lines) == text  # nothing lost, nothing added
-    for before, after in zip(lines, lines[1:]):
-        assert after[0] not in T.CANNOT_START, (before, after)
-        assert before[-1] not in T.CANNOT_END, (before, after)
-        assert not (before[-1] == after[0] and before[-1] in "—…"), (before, after)
-        assert not (before[-1].isascii() and before[-1].isalnum() and after[0].isascii() and after[0].isalnum())
-
-
-@pytest.mark.parametrize("hang", [True, False])
-def test_line_breaking_rules(tmp_path, hang):
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    face = make_font(tmp_path / "k.ttf", "Kinsoku Test", chars=sorted(set(KINSOKU_TEXT)))
-    name = F.scan_fonts(tmp_path / "cache", font_files=[face]).faces[0].font_name()
-    style = ParagraphStyle("k", fontName=name, fontSize=10, leading=14)
-    # From 7 characters on: the longest unbreakable cluster, 「3.5%……」, is 6 wide; narrower
-    # lines must break it somewhere (see the forced-break test).
-    for nchars in range(7, 31):
-        width = nchars * 10 + 0.5
-        para = T.CJKParagraph(T.escape(KINSOKU_TEXT), style, hang_punctuation=hang)
-        para.wrap(width, 10_000)
-        lines = para.line_texts()
-        _check_lines(lines, KINSOKU_TEXT)
-        for line in lines:
-            w = stringWidth(line, name, 10)
-            if hang and line[-1] in T.HANGABLE:
-                w -= stringWidth(line[-1], name, 10)  # one hanging punctuation mark allowed
-            assert w <= width + 1e-6, (nchars, line)
-
-
-@needs_debian_fonts
-def test_line_breaking_with_fallback_runs_and_page_split(plan, tmp_path):
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import SimpleDocTemplate
-
-    text = KINSOKU_TEXT.replace("国家安全", f"国家{YOSHI}安全") * 4
-    markup, _ = plan.markup(text, "body")
-    style = ParagraphStyle("b", fontName=plan.font_name("body"), fontSize=16, leading=28)
-    for nchars in (7, 11, 28):
-        para = T.CJKParagraph(markup, style)
-        para.wrap(nchars * 16 + 0.5, 100_000)
-        _check_lines(para.line_texts(), text)
-    # Across frames/pages the split parts keep the computed lines (and the class).
-    para = T.CJKParagraph(markup, style, hang_punctuation=False)
-    para.wrap(7 * 16 + 0.5, 100_000)
-    parts = para.split(7 * 16 + 0.5, 28 * 5)
-    assert len(parts) == 2 and all(isinstance(p, T.CJKParagraph) and not p.hang_punctuation for p in parts)
-    pdf = tmp_path / "long.pdf"
-    SimpleDocTemplate(str(pdf), pagesize=(7 * 16 + 80, 300)).build([T.CJKParagraph(markup, style)])
-    if shutil.which("pdftotext"):
-        assert "".join(text.split()) in "".join(extract_text(pdf).split()).replace("\x0c", "")
-
-
-def test_line_breaking_forced_break_and_br(tmp_path):
-    from reportlab.lib.styles import ParagraphStyle
-
-    text = "网址https://www.example.gov.cn/xxgk/index.html可查"
-    face = make_font(tmp_path / "u.ttf", "Url Test", chars=sorted(set(text + "第二行")))
-    name = F.scan_fonts(tmp_path / "cache", font_files=[face]).faces[0].font_name()
-    style = ParagraphStyle("u", fontName=name, fontSize=10, leading=14)
-    para = T.CJKParagraph(text, style)
-    para.wrap(60.5, 10_000)  # the URL cannot fit: it must still wrap, nothing lost
-    lines = para.line_texts()
-    assert "".join(lines) == text and len(lines) > 3
-    para = T.CJKParagraph("第二行<br/>第二行", style)
-    para.wrap(200, 10_000)
-    assert para.line_texts() == ["第二行", "第二行"]
-
-
 def test_can_break_table():
-    assert T.can_break("字", "字")
-    assert not T.can_break("字", "，") and not T.can_break("字", "”") and not T.can_break("字", "》")
-    assert not T.can_break("“", "字") and not T.can_break("（", "字") and not T.can_break("《", "字")
-    assert not T.can_break("—", "—") and not T.can_break("…", "…")
-    assert not T.can_break("3", ".") and not T.can_break(".", "5") and not T.can_break("a", "b")
-    assert T.can_break("5", "年") and T.can_break("年", "2")
+    assert F.can_break("字", "字")
+    assert not F.can_break("字", "，") and not F.can_break("字", "”") and not F.can_break("字", "》")
+    assert not F.can_break("“", "字") and not F.can_break("（", "字") and not F.can_break("《", "字")
+    assert not F.can_break("—", "—") and not F.can_break("…", "…")
+    assert not F.can_break("3", ".") and not F.can_break(".", "5") and not F.can_break("a", "b")
+    assert F.can_break("5", "年") and F.can_break("年", "2")
 
 
 # ---------------------------------------------------------------------------------------------

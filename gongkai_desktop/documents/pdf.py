@@ -2,17 +2,17 @@
 
 Text is set on the GB/T 9704 grid by :class:`GridParagraph`, a small flowable of our own: 3号
 characters at a pitch of 156 mm / 28, lines 28.95 pt apart, justified by spreading (or closing up)
-the space between characters, Chinese line-breaking rules (:func:`pdftext.can_break`), widow
+the space between characters, Chinese line-breaking rules (:func:`fonts.can_break`), widow
 and orphan control. reportlab's own Paragraph cannot do the character pitch and does not
 justify Chinese lines. Table cells are laid out by the same class at the table size (it is also
 much cheaper to re-wrap than a Paragraph, which reportlab's Table does many times). Headings are
 kept with what follows by :class:`KeepGroup`; tables are reportlab Tables with the plan's merges,
 repeated header rows, rows never split, and 「keep together」 ranges.
 
-Fonts come from :mod:`.fonts`: one face per role, registered only when the document uses it,
-every character the role face lacks drawn from a fallback face (:meth:`FontPlan.markup`),
-characters that no face has drawn as a box but kept in the text layer and reported. The parsed
-font tables are cached on disk (see "Faster font registration" below).
+Fonts come from :mod:`.fonts`: one face per role, registered only when the document uses it
+(through the package's on-disk face cache), every character the role face lacks drawn from a
+fallback face (:meth:`FontPlan.runs`), characters that no face has drawn as a box but kept in the
+text layer and reported.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ..errors import ExportError
 from . import plan as P
 from . import texts as DT
+from .fonts.linebreak import can_break as _can_break
 
 MM = P.PT_PER_MM
 PAGE_W = P.PAGE_WIDTH_MM * MM
@@ -97,12 +98,6 @@ class _Line:
     x0: float  # left offset of the line box
     avail: float  # width of the line box
     last: bool  # last line of the paragraph: not justified
-
-
-def _can_break(before: str, after: str) -> bool:
-    from .pdftext import can_break
-
-    return can_break(before, after)
 
 
 _SQUEEZABLE = set("。，、；：？！”’）》」』〉】〕,.;:?!)")
@@ -521,316 +516,6 @@ def _story(doc_plan: P.DocumentPlan, fonts: Fonts) -> list:
 
 
 # ---------------------------------------------------------------------------------------------
-# Faster font registration: reportlab's parse of a large CJK TrueType file (cmap, widths, glyph
-# offsets of ~30 000 glyphs, in pure Python) takes 0.15–0.3 s per face, every process. The parsed
-# tables are kept in the user cache (marshal: data only, no code) keyed on file, size, mtime and
-# the reportlab/Python versions, and the face is registered from there in a few hundredths of a
-# second. Only the faces this document uses are registered. Anything unexpected → the ordinary
-# registration of fonts.py.
-
-_FACE_CACHE_FORMAT = 3
-# The large per-glyph tables are stored as packed arrays: rebuilding them from bytes is several
-# times faster than unmarshalling ~40 000-entry dicts and lists of tuples.
-_PACKED = ("charToGlyph", "charWidths", "hmetrics", "glyphPos", "glyphToChar")
-
-
-def _pack(values) -> list:
-    from array import array
-
-    vals = list(values)
-    code = "q" if all(type(v) is int for v in vals) else "d"
-    return [code, array(code, vals).tobytes()]
-
-
-def _array(packed: list):
-    from array import array
-
-    a = array(packed[0])
-    a.frombytes(packed[1])
-    return a
-
-
-def _unpack(packed: list) -> list:
-    return _array(packed).tolist()
-
-
-class _Pairs:
-    """A read-only sequence of (a[i], b[i]) over two arrays: reportlab's ``hmetrics`` (advance,
-    left side bearing) per glyph, which it only indexes, without building 40 000 tuples."""
-
-    __slots__ = ("_a", "_b")
-
-    def __init__(self, a, b):
-        self._a, self._b = a, b
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return list(zip(self._a[i], self._b[i]))
-        return (self._a[i], self._b[i])
-
-    def __len__(self):
-        return len(self._a)
-
-    def __iter__(self):
-        return zip(self._a, self._b)
-
-    def __eq__(self, other):
-        return list(self) == list(other)
-
-
-class _GlyphToChar(dict):
-    """glyph → [characters] as reportlab's parser built it, filled from the packed (glyph, char)
-    pairs on first use (only reportlab's HarfBuzz shaping reads it)."""
-
-    def __init__(self, glyphs: list, chars: list):
-        super().__init__()
-        self._c2g = (glyphs, chars)
-
-    def _build(self) -> None:
-        pairs, self._c2g = self._c2g, None
-        if pairs is not None:
-            for g, ch in zip(*pairs):
-                dict.setdefault(self, g, []).append(ch)
-
-    def __missing__(self, key):
-        if self._c2g is None:
-            raise KeyError(key)
-        self._build()
-        return self[key]
-
-    def __contains__(self, key):
-        self._build()
-        return dict.__contains__(self, key)
-
-    def __iter__(self):
-        self._build()
-        return dict.__iter__(self)
-
-    def __len__(self):
-        self._build()
-        return dict.__len__(self)
-
-    def get(self, key, default=None):
-        self._build()
-        return dict.get(self, key, default)
-
-    def setdefault(self, key, default=None):
-        self._build()
-        return dict.setdefault(self, key, default)
-
-    def keys(self):
-        self._build()
-        return dict.keys(self)
-
-    def values(self):
-        self._build()
-        return dict.values(self)
-
-    def items(self):
-        self._build()
-        return dict.items(self)
-
-
-def _face_cache_path(face):
-    import hashlib
-
-    from . import fonts as F
-
-    digest = hashlib.sha1(f"{face.path}#{face.index}".encode("utf-8")).hexdigest()[:16]
-    return F.cache_dir() / "reportlab-faces" / f"{digest}.marshal"
-
-
-def _face_cache_key(face) -> list:
-    import os
-    import sys
-
-    import reportlab
-
-    st = os.stat(face.path)
-    return [_FACE_CACHE_FORMAT, face.path, face.index, st.st_size, st.st_mtime_ns, reportlab.Version,
-            list(sys.version_info[:2])]
-
-
-def _map_file(path: str):
-    """The font file's bytes, memory-mapped (reportlab only slices them: reading 20–30 MB CJK
-    files whole costs more than the pages a subset actually touches)."""
-    import mmap
-
-    with open(path, "rb") as fh:
-        try:
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):
-            return fh.read()
-
-
-def _font_from_cache(name: str, face):
-    """A reportlab TTFont for ``face`` built from the cache, or None."""
-    import marshal
-
-    from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
-    from weakref import WeakKeyDictionary
-
-    path = _face_cache_path(face)
-    try:
-        data = marshal.loads(path.read_bytes())
-        if data["key"] != _face_cache_key(face):
-            return None
-        state = data["state"]
-        ttf_data = _map_file(face.path)
-    except Exception:
-        return None
-    tf = TTFontFace.__new__(TTFontFace)
-    for k, v in state.items():
-        if isinstance(v, list) and len(v) == 2 and v[0] == "\x00name":
-            v = TTFNameBytes(v[1].encode("utf-8"))
-        tf.__dict__[k] = v
-    packed = data["packed"]
-    tf.charToGlyph = dict(zip(_unpack(packed["c2g_keys"]), _unpack(packed["c2g_values"])))
-    tf.charWidths = dict(zip(_unpack(packed["cw_keys"]), _unpack(packed["cw_values"])))
-    tf.hmetrics = _Pairs(_array(packed["hm_advance"]), _array(packed["hm_lsb"]))
-    tf.glyphPos = _array(packed["glyph_pos"])  # indexed only; an array indexes like the list
-    tf.glyphToChar = _GlyphToChar(_unpack(packed["g2c_glyphs"]), _unpack(packed["g2c_chars"]))
-    tf._ttf_data = ttf_data
-    upem = tf.unitsPerEm
-    tf._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
-    font = TTFont.__new__(TTFont)
-    font.fontName = name
-    font.face = tf
-    font.encoding = TTEncoding()
-    font.state = WeakKeyDictionary()
-    font._asciiReadable = rl_config.ttfAsciiReadable
-    font.shapable = data["shapable"]
-    if sorted(font.__dict__) != data["font_attrs"] or sorted(tf.__dict__) != data["face_attrs"]:
-        return None  # reportlab builds its objects differently now: do not guess
-    return font
-
-
-def _font_to_cache(font, face) -> None:
-    import marshal
-    import os
-
-    from reportlab.pdfbase.ttfonts import TTFNameBytes
-
-    tf = font.face
-    state = {}
-    for k, v in tf.__dict__.items():
-        if k in ("_ttf_data", "_pdfScale") or k in _PACKED:
-            continue
-        if isinstance(v, TTFNameBytes):
-            v = ["\x00name", v.ustr]
-        state[k] = v
-    try:
-        packed = {
-            "c2g_keys": _pack(tf.charToGlyph.keys()), "c2g_values": _pack(tf.charToGlyph.values()),
-            "cw_keys": _pack(tf.charWidths.keys()), "cw_values": _pack(tf.charWidths.values()),
-            "hm_advance": _pack(a for a, _b in tf.hmetrics), "hm_lsb": _pack(b for _a, b in tf.hmetrics),
-            "glyph_pos": _pack(tf.glyphPos),
-            "g2c_glyphs": _pack(g for g, chars in tf.glyphToChar.items() for _c in chars),
-            "g2c_chars": _pack(c for _g, chars in tf.glyphToChar.items() for c in chars),
-        }
-    except (AttributeError, TypeError, ValueError, OverflowError):
-        return  # not the tables this code knows: no cache
-    data = {"key": _face_cache_key(face), "state": state, "packed": packed, "shapable": font.shapable,
-            "font_attrs": sorted(font.__dict__), "face_attrs": sorted(tf.__dict__)}
-    path = _face_cache_path(face)
-    try:
-        blob = marshal.dumps(data)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        pass  # a cache that cannot be written only costs time
-
-
-def _prime_face(face) -> None:
-    """Register ``face`` with reportlab through the cache, the way fonts.register_face would
-    (same name, same bookkeeping), so that fonts.py finds it registered."""
-    from . import fonts as F
-
-    registered = getattr(F, "_registered", None)
-    name_of = getattr(F, "_reportlab_name", None)
-    lock = getattr(F, "_reg_lock", None)
-    if face is None or not face.embeddable or registered is None or name_of is None or lock is None:
-        return
-    if face.key in registered:
-        return
-    import time
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    with lock:
-        if face.key in registered:
-            return
-        t0 = time.perf_counter()
-        name = name_of(face)
-        font = _font_from_cache(name, face)
-        if font is None:
-            try:
-                font = TTFont(name, face.path, subfontIndex=face.index)
-            except Exception:
-                return  # let fonts.py try (and report) on its own
-            _font_to_cache(font, face)
-        pdfmetrics.registerFont(font)
-        registered[face.key] = name
-        seconds = getattr(F, "_register_seconds", None)
-        if isinstance(seconds, dict):
-            seconds[face.key] = time.perf_counter() - t0
-
-
-_coverage_cache: dict[tuple[str, int], frozenset[int]] = {}
-
-
-def _coverage(face) -> frozenset[int]:
-    """The code points ``face`` maps: from reportlab when registered, else from our face cache
-    (its character table, no fontTools import), else from fonts.py (which reads the cmap)."""
-    from . import fonts as F
-
-    if face.key in getattr(F, "_registered", {}):
-        return face.codepoints()
-    cov = _coverage_cache.get(face.key)
-    if cov is None:
-        try:
-            import marshal
-
-            data = marshal.loads(_face_cache_path(face).read_bytes())
-            if data["key"] != _face_cache_key(face):
-                raise ValueError("stale")
-            cov = frozenset(_unpack(data["packed"]["c2g_keys"]))
-        except Exception:
-            cov = face.codepoints()
-        _coverage_cache[face.key] = cov
-    return cov
-
-
-def _prime_fonts(font_plan, doc_plan: P.DocumentPlan) -> None:
-    """Register, through the cache, every face this document will use: the role faces, and the
-    fallback face of each character no role face has."""
-    try:
-        by_role = doc_plan.characters_by_role()
-        latin = font_plan.choices.get("latin")
-        need: set[int] = set()
-        for role, chars in by_role.items():
-            choice = font_plan.choices.get(role)
-            if choice is None or choice.face is None:
-                continue
-            _prime_face(choice.face)
-            have = choice.face.codepoints()
-            need |= {ord(ch) for ch in chars if ord(ch) > 0x20 and ord(ch) not in have}
-        if latin is not None and latin.face is not None:
-            _prime_face(latin.face)
-        for cp in sorted(need):
-            for face in font_plan.fallback:
-                if cp in _coverage(face):
-                    _prime_face(face)
-                    break
-    except Exception:  # priming is an optimisation: the normal path registers what is missing
-        return
-
-
-# ---------------------------------------------------------------------------------------------
 # Rendering
 
 
@@ -911,10 +596,10 @@ def render_pdf(doc_plan: P.DocumentPlan, font_plan) -> tuple[bytes, PdfInfo]:
     from reportlab.platypus import Frame, PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
 
-    from .pdftext import install_reportlab_patches
+    from .fonts import install_reportlab_patches
 
     install_reportlab_patches()
-    _prime_fonts(font_plan, doc_plan)
+    font_plan.register_for(doc_plan.characters_by_role())
     fonts = Fonts(font_plan)
     buf = io.BytesIO()
     frame = Frame(P.MARGIN_LEFT_MM * MM, P.MARGIN_BOTTOM_MM * MM, TEXT_W, TEXT_H,
