@@ -272,6 +272,8 @@ JIEDU_OPENING = ("为便于公众了解和监督，现对《{title}》（以下�
                  "所列数据的统计期限为{year}年1月1日至{year}年12月31日。")
 JIEDU_NOTICE_NUMBER = "（{notice}）"
 JIEDU_ORGAN_YEAR = "{organ}{year}年"
+JIEDU_WORK = "政府信息公开工作"
+JIEDU_WORK_WORD = "公开"
 JIEDU_PART_ASPECTS = "《报告》从{aspects}等方面介绍了{who}{name}。"
 JIEDU_PART = "《报告》介绍了{who}{name}。"
 JIEDU_FIGURES = "其中，{figures}。"

@@ -258,3 +258,17 @@ def test_cli_writes_page_and_fragment(tmp_path):
 def test_file_name_says_what_it_is():
     report = full_report()
     assert filename_for(report, "html") == report.title + ".html"
+
+
+@pytest.mark.parametrize("year", [2025, 2020])
+def test_the_reader_of_published_reports_reads_the_page_back(tmp_path, year):
+    """The reading room (published reports → a report) takes our page back to the same figures."""
+    reading = pytest.importorskip("gongkai_desktop.reading.analyse")
+    report = full_report(year)
+    path = tmp_path / "r.html"
+    export_report(report, outputs={"html": path}, findings=[])
+    back = reading.read_file(path).report
+    assert back.format_id == report.format_id
+    assert (back.meta.organ, back.meta.year, back.meta.issue_date) == (
+        report.meta.organ, report.meta.year, report.meta.issue_date)
+    assert {k: back.value(k) for k in report.format.cells()} == {k: report.value(k) for k in report.format.cells()}

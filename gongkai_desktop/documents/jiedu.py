@@ -198,6 +198,9 @@ def part_paragraph(report: Report, section) -> str:
     name = _bare(section.heading)
     aspects = _aspects(report.sections.get(section.id, "")) if section.text != "none" else []
     organ_year = T.JIEDU_ORGAN_YEAR.format(organ=report.meta.organ, year=report.meta.year)
+    if T.JIEDU_WORK_WORD not in name:
+        # 「总体情况」 alone says nothing about what: 「…年政府信息公开工作总体情况」.
+        organ_year += T.JIEDU_WORK
     if aspects:
         text = T.JIEDU_PART_ASPECTS.format(aspects=T.JIEDU_SEP.join(aspects), who=organ_year, name=name)
     else:
