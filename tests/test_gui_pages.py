@@ -373,3 +373,24 @@ def test_a_typed_value_is_parsed_once_on_its_way_to_the_store(qtbot, monkeypatch
     with pytest.raises(Exception):
         clerk.doc.set_cells([(key, V.MAX_VALUE + 1)])
     assert win.ctx.store.load(clerk.doc.id).values[key] == 1234
+
+
+def test_the_window_declares_its_colours_once():
+    """Every colour of the window is in ui/colors.py: a hex value or a named colour written in
+    another module of ui/ would be a second declaration of one of them."""
+    import re
+
+    ui = Path(__file__).resolve().parents[1] / "gongkai_desktop" / "ui"
+    literal = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b|(?:background|color|border):\s*(?:white|black|gr[ae]y)\b")
+    found = {}
+    for path in ui.rglob("*.py"):
+        if path.name == "colors.py":
+            continue
+        hits = literal.findall(path.read_text(encoding="utf-8"))
+        if hits:
+            found[path.name] = hits
+    assert not found
+    from gongkai_desktop.ui import colors as C
+    values = [v for v in vars(C).values() if isinstance(v, str) and v.startswith("#")]
+    values += [v for d in (C.STATE, C.STATE_BG, C.FINDING_BG) for v in d.values()]
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", v) for v in values)

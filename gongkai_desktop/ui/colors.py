@@ -34,7 +34,13 @@ SECONDARY = "#555555"  # subtitles, counts, where a finding is
 HINT = "#666666"  # hints under a field
 UNIT = "#6b6b6b"  # the unit after a number in a cell
 RULE = "#9a9a9a"  # the lines of a table
+FAINT = "#777777"  # a save state beside a count
 CARD_BORDER = "#dddddd"
+EXPLANATION = "#333333"  # a warning's explanation in the printed checklist
+BADGE_BG = "#e4e4e4"  # the 草稿 badge
+GUIDE_BG = "#f7f7f4"  # the guidance panel
+PREVIEW_BG = "#8a8d91"  # behind the print preview's pages
+PAPER = "#ffffff"  # a preview page
 
 # Table cells. Stronger than the banners' pale tints: a highlighted cell has to stand out in a
 # grid of white cells, and stay distinct from the blue of the computed totals.

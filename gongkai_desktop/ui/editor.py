@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import cmds
+from . import colors as C
 from . import texts as T
 from . import widgets as W
 from .open_report import LOCK_FINAL, NAV_CHECK, NAV_EXPORT, NAV_META, NAV_PRINT, OpenReport
@@ -138,11 +139,11 @@ class Editor(QWidget):
         self.guide.setOpenExternalLinks(False)
         self.guide.setMinimumWidth(220)
         self.guide.setFrameShape(QFrame.NoFrame)
-        self.guide.setStyleSheet("QTextBrowser#guidance { background: #f7f7f4; padding: 6px; }")
+        self.guide.setStyleSheet(f"QTextBrowser#guidance {{ background: {C.GUIDE_BG}; padding: 6px; }}")
 
         self.prev_btn = W.button(T.PREV, self.go_prev, name="prevButton", tooltip=T.PREV_TIP)
         self.next_btn = W.button(T.NEXT, self.go_next, name="nextButton", tooltip=T.NEXT_TIP)
-        self.step_label = W.label("", style="color: #666;")
+        self.step_label = W.label("", style=C.style(C.HINT))
 
         center = QWidget()
         center.setLayout(W.vbox((self.stack, 1), W.hbox(self.prev_btn, "stretch", self.step_label, "stretch",
@@ -230,7 +231,7 @@ class Editor(QWidget):
             self.final_banner.show()
         else:
             self.status_badge.setText(T.STATUS["draft"])
-            self.status_badge.setStyleSheet("color: #444; background: #e4e4e4; border-radius: 3px; padding: 1px 6px;")
+            self.status_badge.setStyleSheet(f"color: {C.QUIET}; background: {C.BADGE_BG}; border-radius: 3px; padding: 1px 6px;")
             self.final_banner.hide()
         lock = self.doc.lock
         self.lock_banner.set_text(self.doc.lock_text() if lock not in (None, LOCK_FINAL) else "")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 from .. import cmds
+from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..open_report import NAV_CHECK
@@ -33,7 +34,7 @@ class FindingCard(QFrame):
         self.setFrameShape(QFrame.StyledPanel)
         self.setCursor(Qt.PointingHandCursor)
         self.badge = W.label("")
-        self.place = W.label("", style="color: #555;")
+        self.place = W.label("", style=C.style(C.SECONDARY))
         self.text = W.label("", wrap=True, name="findingText")
         self.text.setTextFormat(Qt.PlainText)
         self.text.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
@@ -43,7 +44,7 @@ class FindingCard(QFrame):
         self.explain_label = None
         rows = [W.hbox(self.badge, self.place, "stretch", self.accept_btn, self.go_btn), self.text]
         if finding.severity == "warning":
-            self.explain_label = W.label(T.EXPLAIN_LABEL, style="color: #555;")
+            self.explain_label = W.label(T.EXPLAIN_LABEL, style=C.style(C.SECONDARY))
             self.explain = W.PlainTextEdit()
             self.explain.setObjectName("explanation")
             self.explain.setPlaceholderText(T.EXPLAIN_PLACEHOLDER)
@@ -69,7 +70,7 @@ class FindingCard(QFrame):
         self.text.setText(finding.message)
         self.accept_btn.setVisible(finding.kind == "total" and bool(finding.cells) and not self.page.doc.read_only)
         self.go_btn.setEnabled(bool(finding.section))
-        self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid #ddd; border-left: 4px solid "
+        self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid {C.CARD_BORDER}; border-left: 4px solid "
                            f"{W.COLORS[state]}; border-radius: 3px; background: palette(base); }}")
         if self.explain is not None and not self.explain.hasFocus() and not self._timer.pending:
             if self.explain.toPlainText().strip() != finding.explanation:
@@ -206,7 +207,7 @@ class CheckPage(Page):
         r = self.doc.report
         rows = []
         for f in self.doc.findings:
-            expl = (f"<div style='margin-left:2em;color:#333'>{T.EXPLAIN_PRINTED}{escape(f.explanation)}</div>"
+            expl = (f"<div style='margin-left:2em;color:{C.EXPLANATION}'>{T.EXPLAIN_PRINTED}{escape(f.explanation)}</div>"
                     if f.explanation else "")
             rows.append(f"<p><b>【{escape(f.severity_label)}】</b>{escape(self.place_of(f))} "
                         f"{escape(f.message)}{expl}</p>")
@@ -214,7 +215,7 @@ class CheckPage(Page):
         when = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         return (f"<h2 style='text-align:center'>{escape(T.CHECKLIST_TITLE)}</h2>"
                 f"<p style='text-align:center'>{escape(r.title)}</p>"
-                f"<p style='color:#555'>{escape(T.CHECKLIST_NOTE.format(time=when))}</p>{body}")
+                f"<p style='color:{C.SECONDARY}'>{escape(T.CHECKLIST_NOTE.format(time=when))}</p>{body}")
 
     def _document(self) -> QTextDocument:
         d = QTextDocument()

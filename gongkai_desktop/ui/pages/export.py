@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QGridLayout, QGroupBox, 
 
 from ...errors import GongkaiError
 from ...storage.fileio import os_error_text
+from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..open_report import NAV_CHECK, NAV_EXPORT
@@ -94,12 +95,12 @@ class ExportPage(Page):
         self.folder.setObjectName("exportFolder")
         self.folder.setReadOnly(True)
         self.choose_btn = W.button(T.CHOOSE_FOLDER, self.choose_folder)
-        self.names = W.label("", wrap=True, selectable=True, name="exportNames", style="color: #444;")
+        self.names = W.label("", wrap=True, selectable=True, name="exportNames", style=C.style(C.QUIET))
         self.export_btn = W.button(T.DO_EXPORT, self.export, default=True, name="exportButton")
         self.copy_html_btn = W.button(T.COPY_HTML, self.copy_html, name="copyHtmlButton", tooltip=T.COPY_HTML_TIP)
         self.package_btn = W.button(T.MAKE_PACKAGE, self.make_package, name="packageButton",
                                     tooltip=T.MAKE_PACKAGE_TIP)
-        self.progress = W.label("", style="color: #555;")
+        self.progress = W.label("", style=C.style(C.SECONDARY))
         box = QGroupBox(T.EXPORT_FILES)
         box.setLayout(W.vbox(
             *rows,
@@ -118,11 +119,11 @@ class ExportPage(Page):
         fonts_box.setLayout(W.vbox(self.fonts_label, W.hbox(self.fonts_btn, "stretch"), margin=12))
 
         # The 解读: generated from the report until the clerk edits it (then stored with it).
-        self.jiedu_hint = W.label(T.JIEDU_HINT, wrap=True, style="color: #444;")
+        self.jiedu_hint = W.label(T.JIEDU_HINT, wrap=True, style=C.style(C.QUIET))
         self.jiedu_edit = QPlainTextEdit()
         self.jiedu_edit.setObjectName("jieduEdit")
         self.jiedu_edit.setMinimumHeight(180)
-        self.jiedu_state = W.label("", name="jieduState", style="color: #555;")
+        self.jiedu_state = W.label("", name="jieduState", style=C.style(C.SECONDARY))
         self.jiedu_regen_btn = W.button(T.JIEDU_REGENERATE, self.regenerate_jiedu, name="jieduRegenerate",
                                         tooltip=T.JIEDU_REGENERATE_TIP)
         self._jiedu_timer = W.debounce(self, 800, self._save_jiedu)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
+from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..open_report import NAV_PRINT
@@ -104,7 +105,7 @@ class PreviewPage(Page):
         self.rendered_for: tuple | None = None
         self.render_seconds = 0.0
 
-        self.status = W.label("", wrap=True, name="previewStatus", style="color: #555;")
+        self.status = W.label("", wrap=True, name="previewStatus", style=C.style(C.SECONDARY))
         self.print_btn = W.button(T.PRINT, self.print_pages, default=True, name="printButton")
         self.open_btn = W.button(T.OPEN_PDF, self.open_pdf, name="openPdfButton")
         self.refresh_btn = W.button(T.REFRESH_PREVIEW, lambda: self.refresh(force=True))
@@ -114,7 +115,7 @@ class PreviewPage(Page):
         self.fit_btn = W.tool_button(T.FIT_WIDTH, self.fit_width, tooltip=T.FIT_WIDTH)
         self.pages_box = QWidget()
         self.pages_box.setObjectName("previewPages")
-        self.pages_box.setStyleSheet("QWidget#previewPages { background: #8a8d91; }")
+        self.pages_box.setStyleSheet(f"QWidget#previewPages {{ background: {C.PREVIEW_BG}; }}")
         self.pages_layout = W.vbox(margin=16, spacing=16)
         self.pages_box.setLayout(self.pages_layout)
         self.scroll = QScrollArea()
@@ -223,7 +224,7 @@ class PreviewPage(Page):
             lab = QLabel()
             lab.setPixmap(pix)
             lab.setAlignment(Qt.AlignCenter)
-            lab.setStyleSheet("background: white; border: 1px solid #555;")
+            lab.setStyleSheet(f"background: {C.PAPER}; border: 1px solid {C.SECONDARY};")
             lab.setFixedSize(QSize(round(pix.width() / ratio) + 2, round(pix.height() / ratio) + 2))
             self.labels.append(lab)
             self.pages_layout.addWidget(lab, 0, Qt.AlignHCenter)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QGroupBo
 from PySide6.QtCore import Qt, Signal
 
 from .. import cmds
+from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..table_editor import TableEditor
@@ -29,7 +30,7 @@ class TableSectionPage(Page):
         self.table.unit_changed.connect(lambda key, unit: cmds.ok(lambda: self.doc.set_unit(key, unit)))
         self.table.set_findings(doc.findings)
         self._stale = False  # the report changed while the page was hidden
-        self.hint = W.label(T.TABLE_HINT, wrap=True, style="color: #666;")
+        self.hint = W.label(T.TABLE_HINT, wrap=True, style=C.style(C.HINT))
         self.text: SectionText | None = None
         body = self.table
         if section.text != "none":

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from .. import cmds
+from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..qtutils import ExplainReadOnly, SaveTimer
@@ -34,10 +35,10 @@ class SectionText(QWidget):
         self.edit.textChanged.connect(self._typed)
         ExplainReadOnly(self.edit, self._say_locked)
         self.edit.pasted.connect(lambda: self.message.emit(T.PASTED_PLAIN))
-        self.count = W.label("", name="charCount", style="color: #555;")
+        self.count = W.label("", name="charCount", style=C.style(C.SECONDARY))
         self.scaffold_btn = W.button(T.INSERT_SCAFFOLD, self.insert_scaffold, name="scaffoldButton",
                                      tooltip=T.INSERT_SCAFFOLD_TIP)
-        self.state = W.label("", style="color: #777;")
+        self.state = W.label("", style=C.style(C.FAINT))
         self.scaffold_btn.setVisible(bool(self.scaffold()))
         if compact:
             self.edit.setMinimumHeight(90)
@@ -143,7 +144,7 @@ class TextSectionPage(Page):
         self.section = section
         self.nav_id = section.id
         self.heading.setText(section.heading)
-        self.required = W.label(T.REQUIRED if section.text == "required" else T.OPTIONAL, style="color: #666;")
+        self.required = W.label(T.REQUIRED if section.text == "required" else T.OPTIONAL, style=C.style(C.HINT))
         self.text = SectionText(doc, section)
         self.text.message.connect(self.message)
         self.setLayout(W.vbox(W.hbox((self.heading, 1), self.required), (self.text, 1), margin=4, spacing=10))
