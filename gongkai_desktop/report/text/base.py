@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache
+from typing import Callable, Iterator
 
 from ..findings import Finding, Span
 from ..model import Report
@@ -14,10 +15,12 @@ OPENING = "meta"  # findings about Meta.opening: the 基本信息 page is where 
 
 # Full-width digits and signs turned into ASCII one character for one, so offsets stay valid.
 _WIDE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_HAS_WIDE = re.compile("[０-９．％]")
 
 
+@lru_cache(maxsize=512)
 def normalize(text: str) -> str:
-    return text.translate(_WIDE)
+    return text.translate(_WIDE) if _HAS_WIDE.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ def texts(report: Report) -> list[tuple[str, str]]:
     return out
 
 
-def paragraphs(section: str, text: str) -> list[Piece]:
-    """Lines with their leading/trailing blanks (and full-width spaces) trimmed off the span."""
+@lru_cache(maxsize=512)
+def _paragraphs(section: str, text: str) -> tuple[Piece, ...]:
     out = []
     pos = 0
     for line in text.split("\n"):
@@ -56,7 +59,13 @@ def paragraphs(section: str, text: str) -> list[Piece]:
             end -= 1
         if start < end:
             out.append(Piece(section, start, end, text[start:end]))
-    return out
+    return tuple(out)
+
+
+def paragraphs(section: str, text: str) -> list[Piece]:
+    """Lines with their leading/trailing blanks (and full-width spaces) trimmed off the span.
+    (Cached per text: the editor re-checks after every edit, and only one section changed.)"""
+    return list(_paragraphs(section, text))
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]|$")
@@ -64,6 +73,15 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]|$")
 
 def sentences(para: Piece, *, semicolons: bool = True) -> Iterator[Piece]:
     """Sentences of a paragraph (ending at 。！？, and at ； when ``semicolons``)."""
+    return iter(_sentences(para, semicolons))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(para: Piece, semicolons: bool) -> tuple[Piece, ...]:
+    return tuple(_split_sentences(para, semicolons))
+
+
+def _split_sentences(para: Piece, semicolons: bool) -> Iterator[Piece]:
     ends = "。！？!?；;" if semicolons else "。！？!?"
     start = 0
     t = para.text
@@ -89,3 +107,41 @@ def finding(rule, section: str, span: Span, source: str, message: str, *, severi
     key = ":".join(p for p in (rule.id, section, sub, words[:60]) if p)
     return Finding(rule.id, severity or rule.severity, message, key, (), section, span=span,
                    quote=words, spans=spans, fix=fix)
+
+
+# What a per-section text check reads besides the text: its findings are reused while none of
+# these changed (typing in one section re-runs the checks of that section only).
+def _context(rule, report, fmt) -> tuple:
+    m = report.meta
+    return (rule.id, fmt.id, m.year, m.issue_date, m.organ, m.organ_type)
+
+
+_MEMO: dict[tuple, tuple[Finding, ...]] = {}
+
+
+def clone(f: Finding) -> Finding:
+    """A copy of a memoised finding for the engine to annotate (faster than copy.copy)."""
+    c = object.__new__(Finding)
+    c.__dict__.update(f.__dict__)
+    return c
+
+
+def per_section(fn: Callable) -> Callable:
+    """Turn ``fn(rule, report, fmt, section, text) -> findings`` into a rule kind over every text
+    of the report, memoised per section text (findings are copied out: the engine annotates them)."""
+
+    def kind(rule, report, fmt):
+        ctx = _context(rule, report, fmt)
+        for section, text in texts(report):
+            key = (ctx, section, text)
+            found = _MEMO.get(key)
+            if found is None:
+                if len(_MEMO) > 2048:
+                    _MEMO.clear()
+                found = _MEMO[key] = tuple(fn(rule, report, fmt, section, text))
+            for f in found:
+                yield clone(f)
+
+    kind.__name__ = fn.__name__
+    kind.__doc__ = fn.__doc__
+    return kind

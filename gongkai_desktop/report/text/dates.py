@@ -12,7 +12,7 @@ import datetime as _dt
 import re
 
 from . import texts as T
-from .base import OPENING, finding, paragraphs, quote, texts
+from .base import OPENING, finding, paragraphs, per_section, quote
 
 _SEP = r"[^。；\d]{0,4}?"
 PERIOD = re.compile(
@@ -37,58 +37,60 @@ def _valid(y: int, m: int, d: int) -> bool:
         return False
 
 
-def check_dates(rule, report, fmt):
+def _check_dates_section(rule, report, fmt, section, text):
     year = report.meta.year
     issue = report.meta.issue_date
     opening_sections = set(rule.data.get("opening_sections", [OPENING, "overview"]))
-    for section, text in texts(report):
-        for m in PERIOD.finditer(text):
-            y1, m1, d1 = int(m[1]), int(m[2]), int(m[3])
-            y2 = int(m[4]) if m[4] else y1
-            m2, d2 = int(m[5]), int(m[6])
-            if (y1, m1, d1, y2, m2, d2) != (year, 1, 1, year, 12, 31):
-                yield finding(rule, section, m.span(), text, T.PERIOD_WRONG.format(
-                    quote=quote(m[0]), year=year), sub="period",
-                    fix=None)
-        paras = paragraphs(section, text)
-        for i, para in enumerate(paras):
-            if section not in opening_sections and i > 0:
+    for m in PERIOD.finditer(text):
+        y1, m1, d1 = int(m[1]), int(m[2]), int(m[3])
+        y2 = int(m[4]) if m[4] else y1
+        m2, d2 = int(m[5]), int(m[6])
+        if (y1, m1, d1, y2, m2, d2) != (year, 1, 1, year, 12, 31):
+            yield finding(rule, section, m.span(), text, T.PERIOD_WRONG.format(
+                quote=quote(m[0]), year=year), sub="period",
+                fix=None)
+    paras = paragraphs(section, text)
+    for i, para in enumerate(paras):
+        if section not in opening_sections and i > 0:
+            continue
+        m = OPENING_YEAR.match(para.text)
+        if m and int(m[1]) < year:
+            span = (para.start + m.start(1), para.start + m.end(1) + 1)
+            yield finding(rule, section, span, text, T.STALE_YEAR.format(
+                quote=quote(para.text[:m.end()]), found=m[1], year=year), sub="stale", fix=f"{year}年")
+    if section in opening_sections:
+        for m in REPORT_TITLE_YEAR.finditer(text):
+            if int(m[1]) != year and "上" not in m[0]:
+                yield finding(rule, section, m.span(1), text, T.STALE_TITLE_YEAR.format(
+                    quote=quote(m[0]), found=m[1], year=year), sub="title", fix=str(year))
+    for m in DOUBLED.finditer(text):
+        yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled")
+    for m in YEAR_TWICE.finditer(text):
+        yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled",
+                      fix=f"{m[1]}年")
+    for m in FIVE_DIGITS.finditer(text):
+        yield finding(rule, section, m.span(), text, T.DATE_BAD_YEAR.format(quote=m[0]), sub="year")
+    for m in NO_MONTH.finditer(text):
+        yield finding(rule, section, m.span(), text, T.DATE_NO_MONTH.format(quote=m[0]), sub="month")
+    for m in NO_DAY_MARK.finditer(text):
+        yield finding(rule, section, m.span(), text, T.DATE_NO_DAY.format(quote=m[0]), sub="day",
+                      fix=f"{m[0]}日")
+    for m in DATE.finditer(text):
+        y = int(m[1]) if m[1] else 2000  # no year given: allow 2月29日
+        if not _valid(y, int(m[2]), int(m[3])):
+            yield finding(rule, section, m.span(), text, T.DATE_IMPOSSIBLE.format(quote=m[0]), sub="impossible")
+    if issue is not None:
+        for m in BY_DATE.finditer(text):
+            y = int(m[1])
+            if m[4]:
+                d = _dt.date(y, 12, 31)
+            elif _valid(y, int(m[2]), int(m[3])):
+                d = _dt.date(y, int(m[2]), int(m[3]))
+            else:
                 continue
-            m = OPENING_YEAR.match(para.text)
-            if m and int(m[1]) < year:
-                span = (para.start + m.start(1), para.start + m.end(1) + 1)
-                yield finding(rule, section, span, text, T.STALE_YEAR.format(
-                    quote=quote(para.text[:m.end()]), found=m[1], year=year), sub="stale", fix=f"{year}年")
-        if section in opening_sections:
-            for m in REPORT_TITLE_YEAR.finditer(text):
-                if int(m[1]) != year and "上" not in m[0]:
-                    yield finding(rule, section, m.span(1), text, T.STALE_TITLE_YEAR.format(
-                        quote=quote(m[0]), found=m[1], year=year), sub="title", fix=str(year))
-        for m in DOUBLED.finditer(text):
-            yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled")
-        for m in YEAR_TWICE.finditer(text):
-            yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled",
-                          fix=f"{m[1]}年")
-        for m in FIVE_DIGITS.finditer(text):
-            yield finding(rule, section, m.span(), text, T.DATE_BAD_YEAR.format(quote=m[0]), sub="year")
-        for m in NO_MONTH.finditer(text):
-            yield finding(rule, section, m.span(), text, T.DATE_NO_MONTH.format(quote=m[0]), sub="month")
-        for m in NO_DAY_MARK.finditer(text):
-            yield finding(rule, section, m.span(), text, T.DATE_NO_DAY.format(quote=m[0]), sub="day",
-                          fix=f"{m[0]}日")
-        for m in DATE.finditer(text):
-            y = int(m[1]) if m[1] else 2000  # no year given: allow 2月29日
-            if not _valid(y, int(m[2]), int(m[3])):
-                yield finding(rule, section, m.span(), text, T.DATE_IMPOSSIBLE.format(quote=m[0]), sub="impossible")
-        if issue is not None:
-            for m in BY_DATE.finditer(text):
-                y = int(m[1])
-                if m[4]:
-                    d = _dt.date(y, 12, 31)
-                elif _valid(y, int(m[2]), int(m[3])):
-                    d = _dt.date(y, int(m[2]), int(m[3]))
-                else:
-                    continue
-                if d > issue:
-                    yield finding(rule, section, m.span(), text, T.BY_DATE_LATE.format(
-                        quote=m[0], issue=f"{issue.year}年{issue.month}月{issue.day}日"), sub="by")
+            if d > issue:
+                yield finding(rule, section, m.span(), text, T.BY_DATE_LATE.format(
+                    quote=m[0], issue=f"{issue.year}年{issue.month}月{issue.day}日"), sub="by")
+
+
+check_dates = per_section(_check_dates_section)

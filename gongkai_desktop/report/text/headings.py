@@ -9,11 +9,10 @@ and lists another number of parts.
 from __future__ import annotations
 
 import re
-
-import cn2an
+from functools import lru_cache
 
 from . import texts as T
-from .base import OPENING, finding, paragraphs, texts
+from .base import OPENING, finding, paragraphs, per_section
 
 _CN = "一二三四五六七八九十"
 H2 = re.compile(rf"^（([{_CN}]+)）")
@@ -26,73 +25,83 @@ ANNOUNCE = re.compile(rf"(?:以下|如下|主要有|主要是|主要表现在|�
 MARKER = re.compile(rf"([{_CN}])是")
 
 
+@lru_cache(maxsize=256)
 def _n(cn: str) -> int:
-    return int(cn2an.cn2an(cn, "smart")) if not cn.isdigit() else int(cn)
+    if cn.isdigit():
+        return int(cn)
+    import cn2an  # loaded on first use (see numbers._cn_value)
+
+    return int(cn2an.cn2an(cn, "smart"))
 
 
+@lru_cache(maxsize=256)
 def _cn(n: int) -> str:
+    import cn2an
+
     return cn2an.an2cn(n)
 
 
-def check_headings(rule, report, fmt):
+def _check_headings_section(rule, report, fmt, section, text):
     headings = {s.heading: s for s in fmt.sections}
-    for section, text in texts(report):
-        if section == OPENING:
+    if section == OPENING:
+        return
+    sec = fmt.section(section)
+    scaffold = {H2.sub("", h).strip("。"): h for h in sec.scaffold_for(report.meta.organ_type)}
+    paras = paragraphs(section, text)
+    expected2 = 1
+    prev2 = 0
+    h3_seen: list[tuple[int, str, object]] = []
+    expected3 = 1
+    for para in paras:
+        t = para.text
+        top = TOP.match(t)
+        if top and any(t.startswith(h) for h in headings):
+            yield finding(rule, section, (para.start, para.start + len(next(h for h in headings if t.startswith(h)))),
+                          text, T.HEADING_TYPED.format(quote=t[:20]), sub="top")
             continue
-        sec = fmt.section(section)
-        scaffold = {H2.sub("", h).strip("。"): h for h in sec.scaffold_for(report.meta.organ_type)}
-        paras = paragraphs(section, text)
-        expected2 = 1
-        prev2 = 0
-        h3_seen: list[tuple[int, str, object]] = []
-        expected3 = 1
-        for para in paras:
-            t = para.text
-            top = TOP.match(t)
-            if top and any(t.startswith(h) for h in headings):
-                yield finding(rule, section, (para.start, para.start + len(next(h for h in headings if t.startswith(h)))),
-                              text, T.HEADING_TYPED.format(quote=t[:20]), sub="top")
+        half = H2_HALF.match(t)
+        if half:
+            cn = next(g for g in half.groups() if g)
+            yield finding(rule, section, (para.start, para.start + half.end()), text,
+                          T.HEADING_HALF_WIDTH.format(quote=half[0], right=f"（{cn}）"),
+                          severity="info", sub="half", fix=f"（{cn}）")
+        m = H2.match(t) or half
+        if m:
+            n = _n(next(g for g in m.groups() if g))
+            span = (para.start, para.start + m.end())
+            if n == prev2:
+                yield finding(rule, section, span, text, T.HEADING_REPEAT.format(quote=m[0]), sub="repeat2",
+                              fix=f"（{_cn(expected2)}）")
+            elif n != expected2:
+                yield finding(rule, section, span, text, T.HEADING_GAP.format(
+                    quote=m[0], right=f"（{_cn(expected2)}）"), sub="gap2", fix=f"（{_cn(expected2)}）")
+            prev2 = n
+            expected2 = n + 1
+            expected3 = 1
+            continue
+        m3 = H3.match(t)
+        if m3:
+            n = int(m3[1])
+            rest = t[m3.end():].split("。")[0].strip()
+            if rest in scaffold:
+                # It holds the place of the 「（一）…」 it should be: the sequence goes on from there.
+                prev2 = list(scaffold).index(rest) + 1
+                expected2, expected3 = prev2 + 1, 1
+                yield finding(rule, section, (para.start, para.start + m3.end() + len(rest)), text,
+                              T.HEADING_ARABIC.format(quote=t[:m3.end() + len(rest)], right=scaffold[rest]),
+                              severity="info", sub="arabic", fix=scaffold[rest])
                 continue
-            half = H2_HALF.match(t)
-            if half:
-                cn = next(g for g in half.groups() if g)
-                yield finding(rule, section, (para.start, para.start + half.end()), text,
-                              T.HEADING_HALF_WIDTH.format(quote=half[0], right=f"（{cn}）"),
-                              severity="info", sub="half", fix=f"（{cn}）")
-            m = H2.match(t) or half
-            if m:
-                n = _n(next(g for g in m.groups() if g))
-                span = (para.start, para.start + m.end())
-                if n == prev2:
-                    yield finding(rule, section, span, text, T.HEADING_REPEAT.format(quote=m[0]), sub="repeat2",
-                                  fix=f"（{_cn(expected2)}）")
-                elif n != expected2:
-                    yield finding(rule, section, span, text, T.HEADING_GAP.format(
-                        quote=m[0], right=f"（{_cn(expected2)}）"), sub="gap2", fix=f"（{_cn(expected2)}）")
-                prev2 = n
-                expected2 = n + 1
-                expected3 = 1
-                continue
-            m3 = H3.match(t)
-            if m3:
-                n = int(m3[1])
-                rest = t[m3.end():].split("。")[0].strip()
-                if rest in scaffold:
-                    # It holds the place of the 「（一）…」 it should be: the sequence goes on from there.
-                    prev2 = list(scaffold).index(rest) + 1
-                    expected2, expected3 = prev2 + 1, 1
-                    yield finding(rule, section, (para.start, para.start + m3.end() + len(rest)), text,
-                                  T.HEADING_ARABIC.format(quote=t[:m3.end() + len(rest)], right=scaffold[rest]),
-                                  severity="info", sub="arabic", fix=scaffold[rest])
-                    continue
-                h3_seen.append((para.start, m3[2], m3))
-                if n != expected3:
-                    span = (para.start, para.start + m3.end())
-                    yield finding(rule, section, span, text, T.HEADING_GAP.format(
-                        quote=m3[0], right=f"{expected3}{m3[2]}"), sub="gap3", fix=f"{expected3}{m3[2]}")
-                expected3 = n + 1
-        yield from _mixed(rule, section, text, h3_seen)
-        yield from _announced(rule, section, text, paras)
+            h3_seen.append((para.start, m3[2], m3))
+            if n != expected3:
+                span = (para.start, para.start + m3.end())
+                yield finding(rule, section, span, text, T.HEADING_GAP.format(
+                    quote=m3[0], right=f"{expected3}{m3[2]}"), sub="gap3", fix=f"{expected3}{m3[2]}")
+            expected3 = n + 1
+    yield from _mixed(rule, section, text, h3_seen)
+    yield from _announced(rule, section, text, paras)
+
+
+check_headings = per_section(_check_headings_section)
 
 
 def _mixed(rule, section, text, seen):

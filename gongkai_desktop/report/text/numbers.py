@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, ROUND_HALF_UP
 from functools import lru_cache
 
-import cn2an
-
 from ...errors import FormatError
 from ..formats import RuleInstance, Term
 from . import texts as T
-from .base import Piece, finding, paragraphs, quote, sentences, texts
+from .base import Piece, clone, finding, paragraphs, per_section, quote, sentences, texts
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 UNITS = ("万元", "人次", "件", "条", "篇", "次", "个", "项", "部", "元", "%")
@@ -49,6 +47,10 @@ class Mention:
 
 @lru_cache(maxsize=4096)
 def _cn_value(text: str) -> Decimal | None:
+    # cn2an takes ~0.1 s to import (it reads its configuration through pkg_resources): load it on
+    # the first Chinese numeral, so `gongkai check` on a report without one starts no slower.
+    import cn2an
+
     try:
         v = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -271,12 +273,50 @@ def _statement_for(prep: Prepared, m: Mention, para_text: str, year: int) -> Sta
     return None
 
 
-def tie(prep: Prepared, report, section: str, text: str):
-    """Yield (mention, statement, actual value, cells, sentence) for each tied number mention."""
-    year = report.meta.year
+_ANALYSES: dict[tuple, tuple] = {}
+
+
+_PARAGRAPHS: dict[tuple, tuple] = {}
+
+
+def _shift(m: Mention, by: int) -> Mention:
+    return Mention(m.start + by, m.end + by, m.value, m.unit, m.approximate, m.label, m.label_start + by,
+                   m.decimals, m.magnitude)
+
+
+def _analyse(prep: Prepared, section: str, text: str, year: int) -> tuple:
+    """The value-independent part of check 1 for one text: the tied mentions with their
+    statement, scope and any share stated right after them; the negations and 「均获维持」 claims
+    (offsets into ``text``). Cached per text, built from per-paragraph analyses."""
+    key = (id(prep), section, text, year)
+    found = _ANALYSES.get(key)
+    if found is not None:
+        return found
+    ties, negations, claims = [], [], []
     for para in paragraphs(section, text):
+        t, n, c = _analyse_paragraph(prep, para.text, year)
+        by = para.start
+        ties += [(_shift(m, by), st, scope, pct and _shift(pct, by)) for m, st, scope, pct in t]
+        negations += [((a + by, b + by), words, zero) for (a, b), words, zero in n]
+        claims += [((a + by, b + by), words, part, whole) for (a, b), words, part, whole in c]
+    if len(_ANALYSES) > 1024:
+        _ANALYSES.clear()
+    found = _ANALYSES[key] = (tuple(ties), tuple(negations), tuple(claims))
+    return found
+
+
+def _analyse_paragraph(prep: Prepared, text: str, year: int) -> tuple:
+    """The value-independent part of check 1 for one paragraph (offsets into it), cached per
+    paragraph text: typing changes one paragraph between two checks."""
+    key = (id(prep), text, year)
+    found = _PARAGRAPHS.get(key)
+    if found is not None:
+        return found
+    ties = []
+    for para in paragraphs("", text):
         for sent in sentences(para, semicolons=False):
-            for m in mentions(text, sent.start, sent.end):
+            ms = mentions(text, sent.start, sent.end)
+            for k, m in enumerate(ms):
                 if m.approximate or m.unit == "%":
                     continue
                 st = _statement_for(prep, m, para.text, year)
@@ -287,44 +327,121 @@ def tie(prep: Prepared, report, section: str, text: str):
                     scope = _scope(prep, text[sent.start:m.start]) or ""
                     if scope not in st.refs:
                         continue
-                actual, cells = _figure_value(report, st.refs[scope])
-                if actual is None:
-                    continue
-                yield m, st, actual, cells, sent
+                pct = None
+                if k + 1 < len(ms) and ms[k + 1].unit == "%":
+                    pm = ms[k + 1]
+                    if prep.share_re.search(pm.label.strip()) and text[m.end:pm.label_start].strip("，,、 ") == "":
+                        pct = pm
+                ties.append((m, st, scope, pct))
+    negations = []
+    for neg in prep.negations:
+        for m in neg["say"].finditer(text):
+            if not any(w in m[0] for w in neg["not"]):
+                negations.append((m.span(), m[0], [(w, refs) for w, refs in neg["zero"].items() if w in m[0]]))
+    by_id = {s.id: s for s in prep.statements}
+    claims = []
+    for claim in prep.all_claims:
+        part, whole = by_id[claim["part"]], by_id[claim["whole"]]
+        for m in claim["say"].finditer(text):
+            sent_start = max(text.rfind(ch, 0, m.start()) for ch in "。；;\n") + 1
+            scope = _scope(prep, text[sent_start:m.start()])
+            if scope is not None and scope in part.refs and scope in whole.refs:
+                claims.append((m.span(), m[0], part.refs[scope], whole.refs[scope]))
+    if len(_PARAGRAPHS) > 8192:
+        _PARAGRAPHS.clear()
+    found = _PARAGRAPHS[key] = (tuple(ties), tuple(negations), tuple(claims))
+    return found
+
+
+class _Values:
+    """Figure values for one check: a derived total is summed once, not once per mention."""
+
+    def __init__(self, report):
+        self.report = report
+        self._cache: dict[tuple, tuple] = {}
+
+    def get(self, refs: list) -> tuple[Decimal | None, list]:
+        key = tuple(refs)
+        v = self._cache.get(key)
+        if v is None:
+            v = self._cache[key] = _figure_value(self.report, refs)
+        return v
+
+
+def tie(prep: Prepared, report, section: str, text: str, values: _Values | None = None):
+    """Yield (mention, statement, actual value, cells, stated share) for each tied number mention
+    whose table figure is filled in."""
+    values = values or _Values(report)
+    for m, st, scope, pct in _analyse(prep, section, text, report.meta.year)[0]:
+        actual, cells = values.get(st.refs[scope])
+        if actual is None:
+            continue
+        yield m, st, actual, cells, pct
+
+
+_FOUND: dict[tuple, tuple] = {}
+
+
+def _all_refs(prep: Prepared) -> list[list]:
+    refs = [r for st in prep.statements for r in st.refs.values()]
+    refs += [r for neg in prep.negations for r in neg["zero"].values()]
+    refs += [r for base in prep.share_bases for r in base]
+    return refs
 
 
 def check_numbers(rule, report, fmt):
+    """Findings per section text are reused while the figures they read are unchanged."""
     prep: Prepared = rule.prepared
+    values = _Values(report)
+    sig = (id(prep), report.meta.year, tuple(values.get(r)[0] for r in _all_refs(prep)),
+           tuple(sorted(report.meta.units.items())))
     for section, text in texts(report):
-        for m, st, actual, cells, sent in tie(prep, report, section, text):
-            table_unit = report.unit_for(cells[0]) if cells else None
-            want = _in_unit(actual, table_unit, m.unit)
-            if _agrees(m, want):
-                yield from _share(rule, prep, report, section, text, m, sent)
-                continue
-            span = (m.label_start, m.end)
-            yield finding(rule, section, span, text, T.NUMBER_MISMATCH.format(
-                quote=quote(text[span[0]:span[1]]), what=_what(report, st, cells),
-                value=_fmt_unit(want, m.unit)), sub=st.id)
-        yield from _negations(rule, prep, report, section, text)
-        yield from _claims(rule, prep, report, section, text)
+        key = (sig, section, text)
+        found = _FOUND.get(key)
+        if found is None:
+            if len(_FOUND) > 1024:
+                _FOUND.clear()
+            found = _FOUND[key] = tuple(_numbers_section(rule, prep, report, values, section, text))
+        for f in found:
+            yield clone(f)
 
 
-def _share(rule, prep: Prepared, report, section: str, text: str, m: Mention, sent: Piece):
+def _numbers_section(rule, prep: Prepared, report, values: "_Values", section: str, text: str):
+    for m, st, actual, cells, pct in tie(prep, report, section, text, values):
+        table_unit = report.unit_for(cells[0]) if cells else None
+        want = _in_unit(actual, table_unit, m.unit)
+        if _agrees(m, want):
+            if pct is not None:
+                yield from _share(rule, prep, values, section, text, m, pct)
+            continue
+        span = (m.label_start, m.end)
+        yield finding(rule, section, span, text, T.NUMBER_MISMATCH.format(
+            quote=quote(text[span[0]:span[1]]), what=_what(report, st, cells),
+            value=_fmt_unit(want, m.unit)), sub=st.id)
+    _, negations, claims = _analyse(prep, section, text, report.meta.year)
+    for span, words, zero in negations:
+        for word, refs in zero:
+            actual, cells = values.get(refs)
+            if actual:
+                yield finding(rule, section, span, text, T.NEGATION_MISMATCH.format(
+                    quote=quote(words), what=_what_refs(report, cells), value=_fmt(actual)), sub="none")
+                break
+    for span, words, part_refs, whole_refs in claims:
+        p, _ = values.get(part_refs)
+        w, _ = values.get(whole_refs)
+        if p is None or w is None or not w or p == w:
+            continue
+        yield finding(rule, section, span, text, T.ALL_CLAIM_MISMATCH.format(
+            quote=words, total=_fmt(w), part=_fmt(p)), sub="all")
+
+
+def _share(rule, prep: Prepared, values: _Values, section: str, text: str, m: Mention, pm: Mention):
     """「予以公开60件，占53.6%」: recompute the share against the plausible bases."""
-    if not prep.share_bases:
-        return
-    after = mentions(text, m.end, sent.end)
-    if not after or after[0].unit != "%":
-        return
-    pm = after[0]
-    if not prep.share_re.search(pm.label.strip()) or text[m.end:pm.label_start].strip("，,、 ") != "":
-        return
     shares = []
     for base in prep.share_bases:
         total = Decimal(0)
         for refs in base:
-            v, _ = _figure_value(report, refs)
+            v, _ = values.get(refs)
             if v is None:
                 return
             total += v
@@ -338,22 +455,6 @@ def _share(rule, prep: Prepared, report, section: str, text: str, m: Mention, se
         quote=quote(text[span[0]:span[1]]), share=_fmt(shares[0].quantize(q, ROUND_HALF_UP))), sub="share")
 
 
-def _negations(rule, prep: Prepared, report, section: str, text: str):
-    for neg in prep.negations:
-        for m in neg["say"].finditer(text):
-            words = m[0]
-            if any(w in words for w in neg["not"]):
-                continue
-            for word, refs in neg["zero"].items():
-                if word not in words:
-                    continue
-                actual, cells = _figure_value(report, refs)
-                if actual:
-                    yield finding(rule, section, m.span(), text, T.NEGATION_MISMATCH.format(
-                        quote=quote(words), what=_what_refs(report, cells), value=_fmt(actual)), sub="none")
-                    break
-
-
 def _what_refs(report, cells) -> str:
     fmt = report.format
     if len(cells) == 1:
@@ -361,41 +462,25 @@ def _what_refs(report, cells) -> str:
     return T.CELLS_SUM.format(cells=T.SEP.join(fmt.cell_name(c) for c in cells))
 
 
-def _claims(rule, prep: Prepared, report, section: str, text: str):
-    """「均获维持」 while some cases are pending or corrected."""
-    by_id = {s.id: s for s in prep.statements}
-    for claim in prep.all_claims:
-        part, whole = by_id[claim["part"]], by_id[claim["whole"]]
-        for m in claim["say"].finditer(text):
-            sent_start = max(text.rfind(ch, 0, m.start()) for ch in "。；;\n") + 1
-            scope = _scope(prep, text[sent_start:m.start()])
-            if scope is None or scope not in part.refs or scope not in whole.refs:
-                continue
-            p, _ = _figure_value(report, part.refs[scope])
-            w, _ = _figure_value(report, whole.refs[scope])
-            if p is None or w is None or not w or p == w:
-                continue
-            yield finding(rule, section, m.span(), text, T.ALL_CLAIM_MISMATCH.format(
-                quote=m[0], total=_fmt(w), part=_fmt(p)), sub="all")
-
-
 # ---------------------------------------------------------------------------------------------
 # Check 2: 「全年主动公开政府信息318条，其中，工作动态160条，通知公告58条……」
 
 
-def check_breakdowns(rule, report, fmt):
+def _breakdowns_section(rule, report, fmt, section, text):
     catch_all = tuple(rule.data.get("catch_all", ["其他"]))
     stop = tuple(rule.data.get("stop_words", ()))
     numbers_rule = next((r for r in fmt.rules if r.kind == "text_numbers"), None)
-    for section, text in texts(report):
-        # Parts that check 1 ties to the tables are verified one by one: listing only some
-        # result categories after 「其中」 is then a choice, not a gap.
-        tied = set()
-        if numbers_rule is not None:
-            tied = {m.start for m, *_ in tie(numbers_rule.prepared, report, section, text)}
-        for para in paragraphs(section, text):
-            for sent in sentences(para):
-                yield from _breakdown(rule, section, text, sent, catch_all, stop, tied)
+    # Parts that check 1 ties to the tables are verified one by one: listing only some result
+    # categories after 「其中」 is then a choice, not a gap.
+    tied = frozenset()
+    if numbers_rule is not None:
+        tied = frozenset(m.start for m, *_ in _analyse(numbers_rule.prepared, section, text, report.meta.year)[0])
+    for para in paragraphs(section, text):
+        for sent in sentences(para):
+            yield from _breakdown(rule, section, text, sent, catch_all, stop, tied)
+
+
+check_breakdowns = per_section(_breakdowns_section)
 
 
 def _outside_brackets(text: str, start: int, pos: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -20,8 +21,14 @@ _DIGITS = re.compile(r"\d+")
 _BLANKS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def _masked(text: str) -> str:
     return _DIGITS.sub("0", _BLANKS.sub("", text))
+
+
+@lru_cache(maxsize=4096)
+def _squeezed(text: str) -> str:
+    return _BLANKS.sub("", text)
 
 
 def _heading(report, section: str) -> str:
@@ -34,29 +41,62 @@ def _heading(report, section: str) -> str:
 # Check 3
 
 
+class _Similar:
+    """Which paragraph texts are near copies of which (≥ the cutoff), for every text seen so far.
+
+    Typing changes one paragraph at a time: a new text is compared with all known ones in one
+    rapidfuzz call and the edges are kept both ways, so a check costs set lookups, not n² ratios."""
+
+    def __init__(self, cutoff: float):
+        self.cutoff = cutoff
+        self.known: list[str] = []
+        self.edges: dict[str, dict[str, float]] = {}
+
+    def of(self, key: str) -> dict[str, float]:
+        found = self.edges.get(key)
+        if found is None:
+            if len(self.known) > 4000:
+                self.known, self.edges = [], {}
+            found = {}
+            for other, score, _ in process.extract(key, self.known, scorer=fuzz.ratio,
+                                                   score_cutoff=self.cutoff, limit=None):
+                found[other] = score
+                self.edges[other][key] = score
+            self.edges[key] = found
+            self.known.append(key)
+        return found
+
+
+_SIMILAR: dict[float, _Similar] = {}
+
+
 def check_repeats(rule, report, fmt):
     min_chars = int(rule.data.get("min_chars", 20))
     cutoff = float(rule.data.get("similarity", 90))
-    seen: list[tuple[Piece, str]] = []
-    sources = dict(texts(report))
+    similar = _SIMILAR.setdefault(cutoff, _Similar(cutoff))
     # A linked generated sentence may stand in 一 and in 三 alike: written, not copied.
-    generated = {_BLANKS.sub("", t) for kinds in report.generated.values() for t in kinds.values()}
-    for section, text in sources.items():
+    generated = {_squeezed(t) for kinds in report.generated.values() for t in kinds.values()}
+    seen: dict[str, Piece] = {}
+    order: dict[str, int] = {}
+    for section, text in texts(report):
         for para in paragraphs(section, text):
-            key = _BLANKS.sub("", para.text)
+            key = _squeezed(para.text)
             if len(key) < min_chars or key in generated:
                 continue
-            if seen:
-                best = process.extractOne(key, [k for _, k in seen], scorer=fuzz.ratio, score_cutoff=cutoff)
-                if best is not None:
-                    first = seen[best[2]][0]
-                    same = best[1] >= 100
-                    msg = T.REPEAT_SAME if same else T.REPEAT_NEAR
-                    yield finding(rule, section, (para.start, para.end), text, msg.format(
-                        quote=quote(para.text), where=_heading(report, first.section),
-                        first=quote(first.text, 20), score=int(best[1])), sub="repeat")
-                    continue
-            seen.append((para, key))
+            first = seen.get(key)
+            score = 100.0
+            if first is None:
+                near = [(order[k], s, seen[k]) for k, s in similar.of(key).items() if k in seen]
+                if near:
+                    _, score, first = min(near, key=lambda x: x[0])  # the earliest in reading order
+            if first is None:
+                order[key] = len(seen)
+                seen[key] = para
+                continue
+            msg = T.REPEAT_SAME if score >= 100 else T.REPEAT_NEAR
+            yield finding(rule, section, (para.start, para.end), text, msg.format(
+                quote=quote(para.text), where=_heading(report, first.section),
+                first=quote(first.text, 20), score=int(score)), sub="repeat")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,15 +112,26 @@ class Reused:
     score: float
 
 
-_PREV_CACHE: dict[int, tuple[tuple, list[Piece], list[str]]] = {}
+@dataclass
+class _Prev:
+    """Last year's paragraphs, prepared once per text (the editor re-checks on every edit), and
+    this year's sections already compared with them."""
+
+    sig: tuple
+    pieces: list[Piece]
+    keys: list[str]
+    exact: dict[str, int]
+    sections: dict[tuple, list[Reused]]
 
 
-def _prev_paragraphs(prev, min_chars: int) -> tuple[list[Piece], list[str]]:
-    """Last year's paragraphs, prepared once per text (the editor re-checks on every edit)."""
+_PREV_CACHE: dict[int, _Prev] = {}
+
+
+def _prev_paragraphs(prev, min_chars: int) -> _Prev:
     sig = (min_chars, tuple(texts(prev)))
     cached = _PREV_CACHE.get(id(prev))
-    if cached is not None and cached[0] == sig:
-        return cached[1], cached[2]
+    if cached is not None and cached.sig == sig:
+        return cached
     pieces, keys = [], []
     for section, text in sig[1]:
         for para in paragraphs(section, text):
@@ -88,38 +139,52 @@ def _prev_paragraphs(prev, min_chars: int) -> tuple[list[Piece], list[str]]:
             if len(k) >= min_chars:
                 pieces.append(para)
                 keys.append(k)
+    exact: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        exact.setdefault(k, i)
     if len(_PREV_CACHE) > 8:
         _PREV_CACHE.clear()
-    _PREV_CACHE[id(prev)] = (sig, pieces, keys)
-    return pieces, keys
+    entry = _PREV_CACHE[id(prev)] = _Prev(sig, pieces, keys, exact, {})
+    return entry
+
+
+def _reused_in(prev: _Prev, section: str, text: str, min_chars: int, similarity: float) -> list[Reused]:
+    key = (section, text, similarity)
+    found = prev.sections.get(key)
+    if found is not None:
+        return found
+    found = []
+    for para in paragraphs(section, text):
+        k = _masked(para.text)
+        if len(k) < min_chars:
+            continue
+        i = prev.exact.get(k)
+        if i is not None:
+            found.append(Reused(para, prev.pieces[i], 100.0))
+            continue
+        best = process.extractOne(k, prev.keys, scorer=fuzz.ratio, score_cutoff=similarity)
+        if best is not None:
+            found.append(Reused(para, prev.pieces[best[2]], best[1]))
+    if len(prev.sections) > 256:
+        prev.sections.clear()
+    prev.sections[key] = found
+    return found
 
 
 def reused_paragraphs(report, *, min_chars: int = 20, similarity: float = 90) -> dict[str, list[Reused]]:
     """Section id -> this year's paragraphs reused from last year's report (for the check and the
     side-by-side view). Empty without last year's report."""
     prev = report.previous
-    out: dict[str, list[Reused]] = {}
     if prev is None:
-        return out
-    pieces, keys = _prev_paragraphs(prev, min_chars)
-    exact = {}
-    for i, k in enumerate(keys):
-        exact.setdefault(k, i)
-    for section, text in texts(report):
-        found = []
-        for para in paragraphs(section, text):
-            k = _masked(para.text)
-            if len(k) < min_chars:
-                continue
-            i = exact.get(k)
-            if i is not None:
-                found.append(Reused(para, pieces[i], 100.0))
-                continue
-            best = process.extractOne(k, keys, scorer=fuzz.ratio, score_cutoff=similarity)
-            if best is not None:
-                found.append(Reused(para, pieces[best[2]], best[1]))
-        out[section] = found
-    return out
+        return {}
+    entry = _prev_paragraphs(prev, min_chars)
+    return {section: _reused_in(entry, section, text, min_chars, similarity) for section, text in texts(report)}
+
+
+@lru_cache(maxsize=512)
+def _section_chars(section: str, text: str, min_chars: int) -> int:
+    lengths = (len(_masked(p.text)) for p in paragraphs(section, text))
+    return sum(n for n in lengths if n >= min_chars)
 
 
 def reuse_shares(report, reused: dict[str, list[Reused]], min_chars: int = 20) -> tuple[dict[str, float], float]:
@@ -128,7 +193,7 @@ def reuse_shares(report, reused: dict[str, list[Reused]], min_chars: int = 20) -
     per: dict[str, float] = {}
     all_total = all_reused = 0
     for section, text in texts(report):
-        total = sum(len(_masked(p.text)) for p in paragraphs(section, text) if len(_masked(p.text)) >= min_chars)
+        total = _section_chars(section, text, min_chars)
         used = sum(len(_masked(r.para.text)) for r in reused.get(section, []))
         if total:
             per[section] = used / total

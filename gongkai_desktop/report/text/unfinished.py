@@ -7,25 +7,31 @@ from __future__ import annotations
 import re
 
 from . import texts as T
-from .base import finding, quote, texts
+from .base import finding, per_section, quote
 
 BLANK_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?:[ \u3000_＿]+|（\s*）|\(\s*\))(?=件|条|篇|次|个|项|万元|元|人次|%)")
 
 
+def _placeholders_section(rule, report, fmt, section, text):
+    placeholders = re.compile("|".join(rule.data.get("placeholders", [r"XX", r"××"])))
+    organ = report.meta.organ.strip()
+    own = [(m.start(), m.end()) for m in re.finditer(re.escape(organ), text)] if organ else []
+    for m in placeholders.finditer(text):
+        if any(s <= m.start() < e for s, e in own):
+            continue  # 「某某」 inside the organ's own name: the name is the meta page's business
+        yield finding(rule, section, m.span(), text, T.PLACEHOLDER.format(quote=m[0]), sub="placeholder")
+    for m in BLANK_NUMBER.finditer(text):
+        span = (max(0, m.start() - 4), m.end() + 1)
+        yield finding(rule, section, span, text, T.BLANK_NUMBER.format(quote=text[span[0]:span[1]]),
+                      sub="blank")
+
+
+_placeholders = per_section(_placeholders_section)
+
+
 def check_unfinished(rule, report, fmt):
     d = rule.data
-    placeholders = re.compile("|".join(d.get("placeholders", [r"XX", r"××"])))
-    organ = report.meta.organ.strip()
-    for section, text in texts(report):
-        own = [(m.start(), m.end()) for m in re.finditer(re.escape(organ), text)] if organ else []
-        for m in placeholders.finditer(text):
-            if any(s <= m.start() < e for s, e in own):
-                continue  # 「某某」 inside the organ's own name: the name is the meta page's business
-            yield finding(rule, section, m.span(), text, T.PLACEHOLDER.format(quote=m[0]), sub="placeholder")
-        for m in BLANK_NUMBER.finditer(text):
-            span = (max(0, m.start() - 4), m.end() + 1)
-            yield finding(rule, section, span, text, T.BLANK_NUMBER.format(quote=text[span[0]:span[1]]),
-                          sub="blank")
+    yield from _placeholders(rule, report, fmt)
     problems = d.get("problems_section")
     if problems:
         text = report.sections.get(problems, "")
