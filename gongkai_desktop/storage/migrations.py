@@ -189,7 +189,8 @@ def _m0005_collection(db: Database) -> None:
             received TEXT,
             source TEXT NOT NULL DEFAULT '',
             added_at TEXT NOT NULL,
-            replaced_by INTEGER REFERENCES collection(id)
+            replaced_by INTEGER REFERENCES collection(id),
+            row_cache TEXT
         )"""
     )
     db.execute("CREATE INDEX collection_current ON collection (year, organ_key, replaced_by)")
@@ -202,9 +203,12 @@ def _m0005_collection(db: Database) -> None:
             PRIMARY KEY (year, position)
         ) WITHOUT ROWID"""
     )
+    # Near copies between organs are computed over the whole year's collection: kept per year
+    # with the entries they were computed from, so the dashboard opens without recomputing them.
+    db.execute("CREATE TABLE collection_similar (year INTEGER PRIMARY KEY, entries TEXT NOT NULL, data TEXT NOT NULL)")
 
-@migration("0005_list_index")
-def _m0005_list_index(db: Database) -> None:
+@migration("0006_list_index")
+def _m0006_list_index(db: Database) -> None:
     # The start page lists every report in this order: a covering index lets SQLite read the
     # listed columns in order from the index alone (half the time of a sorted table scan at
     # 10,000 reports) instead of sorting the table.
