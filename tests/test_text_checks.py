@@ -295,3 +295,16 @@ def test_dates_use_the_issue_date():
     report.meta.issue_date = dt.date(2026, 1, 20)
     (f,) = text_findings(report, {"W5"})
     assert "2026年1月20日" in f.message
+
+
+def test_chinese_numerals_agree_with_cn2an():
+    """Our small converter (numerals.py: cn2an needs pkg_resources at run time) against cn2an as
+    the oracle, for every count up to 100,000 and the forms reports use."""
+    cn2an = pytest.importorskip("cn2an")
+    from gongkai_desktop.report.text import numerals
+
+    assert [n for n in range(100_001) if numerals.to_int(cn2an.an2cn(n)) != n] == []
+    for text in ("两", "两百", "两千三百", "一万零五十", "三万五千", "二〇二五", "十", "十万"):
+        assert numerals.to_int(text) == cn2an.cn2an(text, "smart"), text
+    assert [numerals.from_int(n) for n in (1, 10, 12, 20, 21, 99)] == [cn2an.an2cn(n) for n in (1, 10, 12, 20, 21, 99)]
+    assert numerals.to_int("三审") is None

@@ -9,9 +9,8 @@ and lists another number of parts.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from . import texts as T
+from . import numerals, texts as T
 from .base import OPENING, finding, paragraphs, per_section
 
 _CN = "一二三四五六七八九十"
@@ -25,20 +24,12 @@ ANNOUNCE = re.compile(rf"(?:以下|如下|主要有|主要是|主要表现在|�
 MARKER = re.compile(rf"([{_CN}])是")
 
 
-@lru_cache(maxsize=256)
 def _n(cn: str) -> int:
-    if cn.isdigit():
-        return int(cn)
-    import cn2an  # loaded on first use (see numbers._cn_value)
-
-    return int(cn2an.cn2an(cn, "smart"))
+    return int(cn) if cn.isdigit() else numerals.to_int(cn)
 
 
-@lru_cache(maxsize=256)
 def _cn(n: int) -> str:
-    import cn2an
-
-    return cn2an.an2cn(n)
+    return numerals.from_int(n)
 
 
 def _check_headings_section(rule, report, fmt, section, text):

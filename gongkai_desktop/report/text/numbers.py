@@ -17,10 +17,10 @@ from functools import lru_cache
 
 from ...errors import FormatError
 from ..formats import RuleInstance, Term
-from . import texts as T
+from . import numerals, texts as T
 from .base import Piece, clone, finding, paragraphs, per_section, quote, sentences, texts
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_CN_DIGITS = "".join(numerals.DIGITS) + "".join(numerals.UNITS)
 UNITS = ("万元", "人次", "件", "条", "篇", "次", "个", "项", "部", "元", "%")
 _NUM = (rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万|亿)?|[{_CN_DIGITS}]+(?:万|亿)?|[{_CN_DIGITS}]*[万亿])"
         rf"(?P<approx>余|多)?(?P<unit>{'|'.join(UNITS)})")
@@ -47,15 +47,8 @@ class Mention:
 
 @lru_cache(maxsize=4096)
 def _cn_value(text: str) -> Decimal | None:
-    # cn2an takes ~0.1 s to import (it reads its configuration through pkg_resources): load it on
-    # the first Chinese numeral, so `gongkai check` on a report without one starts no slower.
-    import cn2an
-
-    try:
-        v = cn2an.cn2an(text, "smart")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    return Decimal(str(v))
+    v = numerals.to_int(text)
+    return None if v is None else Decimal(v)
 
 
 def parse_number(text: str) -> tuple[Decimal, int, int] | None:
