@@ -394,3 +394,19 @@ def test_the_window_declares_its_colours_once():
     values = [v for v in vars(C).values() if isinstance(v, str) and v.startswith("#")]
     values += [v for d in (C.STATE, C.STATE_BG, C.FINDING_BG) for v in d.values()]
     assert all(re.fullmatch(r"#[0-9a-f]{6}", v) for v in values)
+
+
+def test_section_two_has_its_optional_text_box_like_three(qtbot, monkeypatch, tmp_path):
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    win.open_report(win.ctx.store.create("某某市某某局", 2024))
+    fmt = clerk.doc.format
+    assert fmt.section("proactive").text == fmt.section("requests").text == "optional"
+    three = clerk.page("requests")
+    two = clerk.page("proactive")
+    assert two.text is not None and three.text is not None
+    assert type(two.text.parentWidget()) is type(three.text.parentWidget())  # the same box
+    assert two.text.isVisible() and two.table.isVisible()
+    clerk.type_text(two.text.edit, "本年度主动公开政府信息1268条。")
+    two.flush()
+    assert win.ctx.store.load(clerk.doc.id).sections["proactive"] == "本年度主动公开政府信息1268条。"

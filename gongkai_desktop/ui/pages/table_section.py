@@ -1,5 +1,5 @@
-"""Table sections (二、三、四): the official table with its merged headers, and for 三 and 四 the
-optional words before the table."""
+"""Table sections (二、三、四): the official table with its merged headers, and the words before
+the table where the format allows them (optional for all three in both national formats)."""
 
 from __future__ import annotations
 
