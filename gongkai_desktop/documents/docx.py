@@ -228,11 +228,11 @@ def settings_xml() -> str:
 # (name, altName, panose, charset, family, pitch) — what Word/WPS use to substitute a missing face.
 _FONT_TABLE = (
     (LATIN_FONT, None, "02020603050405020304", "00", "roman", "variable"),
-    ("宋体", "SimSun", "02010600030101010101", "86", "auto", "variable"),
-    ("仿宋_GB2312", "仿宋", "02010609030101010101", "86", "modern", "fixed"),
-    ("楷体_GB2312", "楷体", "02010609030101010101", "86", "modern", "fixed"),
-    ("黑体", "SimHei", "02010609060101010101", "86", "modern", "fixed"),
-    ("方正小标宋简体", "宋体", "02000000000000000000", "86", "script", "variable"),
+    (FONT_NAMES[P.ROLE_PAGENUM], "SimSun", "02010600030101010101", "86", "auto", "variable"),
+    (FONT_NAMES[P.ROLE_BODY], "仿宋", "02010609030101010101", "86", "modern", "fixed"),
+    (FONT_NAMES[P.ROLE_SUBHEADING], "楷体", "02010609030101010101", "86", "modern", "fixed"),
+    (FONT_NAMES[P.ROLE_HEADING], "SimHei", "02010609060101010101", "86", "modern", "fixed"),
+    (FONT_NAMES[P.ROLE_TITLE], "宋体", "02000000000000000000", "86", "script", "variable"),
 )
 
 
