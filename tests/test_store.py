@@ -1207,3 +1207,29 @@ def test_read_only_store_computes_summaries_once(db_path):
         s.list_reports()
         s.list_reports()
         assert sorted(calls) == sorted(ids)  # remembered, although it cannot be saved
+
+
+def test_snapshot_is_the_codec_and_old_baselines_still_read(store):
+    from gongkai_desktop.report import codec
+
+    r = full_report(Y, "甲局")
+    r.jiedu = "解读"
+    r.declared[TOTAL_NP] = 999  # a declared total that disagrees with its parts survives
+    snap = store_mod.snapshot(r)
+    assert snap == codec.report_to_dict(r)
+    back = store_mod.report_from_snapshot(snap)
+    assert back.uid == r.uid and back.jiedu == "解读" and back.declared.get(TOTAL_NP) == 999
+    assert {k: v for k, v in back.values.items() if v is not None} == \
+        {k: v for k, v in r.values.items() if v is not None}
+    legacy = {"id": 3, "uid": "b" * 32, "format_id": "gb2021", "status": "draft",
+              "meta": {"organ": "旧局", "organ_type": "department", "year": Y, "issue_date": None,
+                       "signoff": "", "opening": "", "units": {}},
+              "sections": {"overview": "旧文"}, "values": {"requests/new/natural_person": "41"}, "declared": {}}
+    old = store_mod.report_from_snapshot(legacy)
+    assert old.uid == "b" * 32 and old.value(NEW_NP) == 41 and old.sections["overview"] == "旧文"
+    # a carried report's baseline is such a snapshot and gives last year's report back
+    src = store.add(full_report(Y, "乙局"))
+    nxt = store.carry(src, Y + 1)
+    store.purge(src)
+    prev = store.load(nxt).previous
+    assert prev is not None and prev.meta.organ == "乙局" and prev.meta.year == Y

@@ -94,7 +94,7 @@ from . import backups as B
 from . import migrations as M
 from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version  # noqa: F401 (public names)
 from ..report.formats import CellKey, Format, get_format, all_formats
-from ..report import sentences
+from ..report import codec, sentences
 from ..report.model import MAX_TEXT, META_EDITABLE, Meta, Report, parse_date  # noqa: F401 (META_EDITABLE: public)
 from .. import texts as T
 
@@ -315,27 +315,21 @@ def _map_error(exc: BaseException, path: Path, *, opening: bool = False) -> Stor
 
 
 def snapshot(report: Report) -> dict[str, Any]:
-    """A self-contained JSON-able copy of ``report``'s content (no derived values)."""
-    m = report.meta
-    return {
-        "id": report.id,
-        "uid": report.uid,
-        "format_id": report.format_id,
-        "status": report.status,
-        "meta": {
-            "organ": m.organ, "organ_type": m.organ_type, "year": m.year,
-            "issue_date": m.issue_date.isoformat() if m.issue_date else None,
-            "signoff": m.signoff, "opening": m.opening, "units": dict(m.units),
-        },
-        "sections": {k: v for k, v in report.sections.items() if v},
-        "values": {_key_text(k): V.to_storage(v) for k, v in report.values.items() if v is not None},
-        "declared": {_key_text(k): V.to_storage(v) for k, v in report.declared.items()},
-        "generated": {k: dict(v) for k, v in report.generated.items() if v},
-        "jiedu": report.jiedu,
-    }
+    """A self-contained JSON-able copy of ``report`` (the carry-over baseline): the one report ⇄
+    dict mapping of report/codec.py, so every field the exchange file carries is kept here too."""
+    return codec.report_to_dict(report)
 
 
 def report_from_snapshot(data: dict[str, Any]) -> Report:
+    """The report a :func:`snapshot` holds; baselines stored before the codec existed (no
+    ``kind`` key) are read with :func:`_legacy_snapshot`."""
+    if data.get("kind") == codec.KIND:
+        report, _notes = codec.report_from_dict(data)
+        return report
+    return _legacy_snapshot(data)
+
+
+def _legacy_snapshot(data: dict[str, Any]) -> Report:
     fmt = get_format(data["format_id"])
     info = _typed_cells(fmt)
     m = data.get("meta", {})
