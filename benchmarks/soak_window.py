@@ -151,10 +151,16 @@ class Xvfb:
     """A private X display for the trials (``--xcb``)."""
 
     def __init__(self):
-        self.display = f":{300 + os.getpid() % 300}"
-        self.proc = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(1.0)
+        # -displayfd: Xvfb picks a free display number and writes it once it accepts clients
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(w,))
+        os.close(w)
+        with os.fdopen(r) as fh:
+            number = fh.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        self.display = f":{number}"
 
     def close(self) -> None:
         self.proc.terminate()

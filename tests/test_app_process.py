@@ -2,6 +2,7 @@
 does not have to reassure the clerk, and the database is consistent."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -74,3 +75,24 @@ def test_kill_9_while_typing_loses_at_most_the_last_moments(tmp_path):
         assert r["rc"] == -signal.SIGKILL
         assert r["typed"] > 0 and not r["garbled"] and r["intact"], r
         assert r["beyond"] == 0, r  # every key older than the 2 s guarantee was committed
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not all(shutil.which(t) for t in ("Xvfb", "xdotool")),
+                    reason="needs Xvfb and xdotool (in .ci/run's apt line)")
+def test_sigterm_while_keys_come_through_the_x_server(tmp_path):
+    """The same on a real X display: xdotool's key events go through the X server and Qt's xcb
+    plugin, as a keyboard's do."""
+    import random
+
+    soak = _soak()
+    xvfb = soak.Xvfb()
+    try:
+        rnd = random.Random(10)
+        for i in range(2):
+            r = soak.trial(tmp_path / f"x{i}", signal.SIGTERM, seed=rnd.randrange(10 ** 6),
+                           run_for=rnd.uniform(1.5, 3.0), display=xvfb.display)
+            assert r["rc"] == 0, r["stderr"]
+            assert r["typed"] > 0 and not r["garbled"] and r["intact"], r
+            assert r["lost"] == 0, r
+    finally:
+        xvfb.close()

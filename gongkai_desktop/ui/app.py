@@ -146,15 +146,41 @@ def create_window(db_path: str | None = None, settings=None):
 
 def run(db_path: str | None = None) -> int:
     t0 = time.perf_counter()
+    early = _hold_signals()
     app = make_application()
     window = create_window(db_path)
     if window is None:
         return 1
     window.show()
     install_close_handlers(app, window)
+    if early:  # asked to end while starting: nothing typed yet, end cleanly now
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.terminate)
     if os.environ.get("GONGKAI_STARTUP_TIME"):
         sys.stderr.write(f"startup {time.perf_counter() - t0:.3f}s\n")
     return app.exec()
+
+
+def _close_signals() -> list:
+    import signal
+
+    return [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+
+
+def _hold_signals() -> list[int]:
+    """From the start until the window can close cleanly, a SIGTERM is remembered instead of
+    killing the program half-way through opening the store (its session would look like a
+    crash at the next start). Returns the list the signals are remembered in."""
+    import signal
+
+    got: list[int] = []
+    for sig in _close_signals():
+        try:
+            signal.signal(sig, lambda signum, frame: got.append(signum))  # noqa: ARG005
+        except (ValueError, OSError):
+            break
+    return got
 
 
 def install_close_handlers(app, window) -> None:
@@ -176,8 +202,7 @@ def install_close_handlers(app, window) -> None:
 
     app.commitDataRequest.connect(window.session_ending)
     app.aboutToQuit.connect(window.ctx.shutdown)
-    sigs = [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-    for sig in sigs:
+    for sig in _close_signals():
         try:
             signal.signal(sig, handler)
         except (ValueError, OSError):  # not the main thread, or not supported here
