@@ -251,7 +251,7 @@ PRINT_CHECKLIST = "打印检查清单…"
 SAVE_CHECKLIST = "检查清单存为 PDF…"
 CHECKLIST_TITLE = "年报检查清单"
 CHECKLIST_NOTE = "检查时间：{time}。本清单供内部审核，不属于年报正文。"
-CHECKLIST_FILE = "{organ}{year}年度年报检查清单.pdf"
+CHECKLIST_FILE = "{organ}{year}年度年报检查清单"  # + .pdf by storage.fileio.safe_filename
 CHECKLIST_SAVED = "检查清单已保存：{path}"
 GUIDE_CHECK = ("这里列出检查发现的所有问题。点一条问题或「转到」，会打开对应的部分并选中有关的单元格。\n"
                "「错误」须改正后才能报送；「警告」可能是实际情况（如上年数据经更正），可以填写说明。"

@@ -14,7 +14,7 @@ from .. import cmds
 from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
-from ..open_report import NAV_CHECK
+from ..open_report import NAV_CHECK, NAV_META
 from ..qtutils import SaveTimer
 from .base import Page
 
@@ -187,7 +187,10 @@ class CheckPage(Page):
     def _go(self, finding) -> None:
         if finding.section:
             self.flush()
-            self.jump.emit(finding.section, finding.cells[0] if finding.cells else None)
+            target = finding.cells[0] if finding.cells else None
+            if finding.span is not None:  # engineer E: a text finding opens its words selected
+                target = "opening" if finding.section == NAV_META else {"span": finding.span}
+            self.jump.emit(finding.section, target)
 
     def flush(self) -> None:
         for card in self.cards.values():
@@ -229,7 +232,10 @@ class CheckPage(Page):
 
         self.flush()
         if path is None:
-            name = T.CHECKLIST_FILE.format(organ=self.doc.report.meta.organ, year=self.doc.report.meta.year)
+            from ...storage.fileio import safe_filename
+
+            name = safe_filename(T.CHECKLIST_FILE.format(organ=self.doc.report.meta.organ,
+                                                         year=self.doc.report.meta.year), ".pdf")
             path = W.save_file_name(self, T.SAVE_CHECKLIST, str(Path(self.ctx.settings.last_export_dir) / name),
                                     T.PDF_FILTER)
             if not path:
