@@ -410,3 +410,43 @@ def test_section_two_has_its_optional_text_box_like_three(qtbot, monkeypatch, tm
     clerk.type_text(two.text.edit, "本年度主动公开政府信息1268条。")
     two.flush()
     assert win.ctx.store.load(clerk.doc.id).sections["proactive"] == "本年度主动公开政府信息1268条。"
+
+
+def test_many_stale_summaries_show_the_window_first_then_the_progress(qtbot, monkeypatch, tmp_path):
+    import sqlite3
+
+    from gongkai_desktop.ui import start_page as SP
+
+    db, ids = _store_with(tmp_path, SP.STALE_AT_ONCE + 3)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE reports SET summary_stale = summary_stale + 1")
+    conn.close()
+    parents = []
+
+    class Dialog(SP.QProgressDialog):
+        def __init__(self, *a):
+            super().__init__(*a)
+            parents.append(self.parentWidget())
+
+    monkeypatch.setattr(SP, "QProgressDialog", Dialog)
+    clerk = Clerk(qtbot, monkeypatch, db)
+    win = _start_remembering(clerk, ids[4])
+    start = win.start
+    qtbot.waitUntil(lambda: len(start.model.rows) == len(ids))
+    assert parents and parents[0] is win  # over the window, not before it
+    assert start.selected_id() == ids[4]  # the report last worked on is still the one selected
+    assert start.ctx.store.stale_count() == 0
+
+
+def _start_remembering(clerk, last: int):
+    from gongkai_desktop.ui.app import create_window
+    from gongkai_desktop.ui.settings import Settings
+
+    settings = Settings()
+    settings.last_report = last
+    clerk.win = create_window(str(clerk.db), settings)
+    clerk.qtbot.addWidget(clerk.win)
+    clerk.win.resize(1400, 900)
+    clerk.win.show()
+    return clerk.win

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typing import Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QHeaderView, QProgressDialog, QStackedWidget, QStyle, QStyledItemDelegate,
@@ -22,6 +22,7 @@ from . import widgets as W
 from .dialogs import format_short
 
 COLUMNS = T.LIST_COLUMNS  # 机关, 年度, 格式, 状态, 完成度, 错误/警告, 最后修改
+STALE_AT_ONCE = 20  # more summaries to check again than this take over half a second: window first
 COL_PROGRESS = 4
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _USER = int(Qt.ItemDataRole.UserRole)
@@ -296,6 +297,7 @@ class StartPage(QWidget):
         self.new_btn = b(T.ACT_NEW, self.new_report, default=True, name="newButton", tooltip=T.TIP_NEW)
         self.carry_btn = b(T.ACT_CARRY, self.carry_report, name="carryButton", tooltip=T.TIP_CARRY)
         self.import_btn = b(T.ACT_IMPORT, self.import_file, name="importButton", tooltip=T.TIP_IMPORT)
+        self.read_btn = b(T.ACT_READ, self.read_published, name="readButton", tooltip=T.TIP_READ)
         self.open_btn = b(T.ACT_OPEN, self.open_selected, name="openButton")
         self.copy_btn = b(T.ACT_COPY, self.copy_selected, name="copyButton", tooltip=T.TIP_COPY)
         self.delete_btn = b(T.ACT_DELETE, self.delete_selected, name="deleteButton", tooltip=T.TIP_DELETE)
@@ -304,7 +306,7 @@ class StartPage(QWidget):
         self.trash_btn = b(T.ACT_TRASH, self.toggle_trash, name="trashButton")
         self.restore_btn = b(T.ACT_RESTORE, self.restore_selected, name="restoreButton")
         self.purge_btn = b(T.ACT_PURGE, self.purge_selected, name="purgeButton")
-        self.top_row = W.hbox(self.new_btn, self.carry_btn, self.import_btn, "stretch", self.trash_btn)
+        self.top_row = W.hbox(self.new_btn, self.carry_btn, self.import_btn, self.read_btn, "stretch", self.trash_btn)
         self.row_actions = W.hbox(self.open_btn, self.copy_btn, self.delete_btn, self.export_btn,
                                   self.restore_btn, self.purge_btn, "stretch")
         self.setLayout(W.vbox(
@@ -316,12 +318,28 @@ class StartPage(QWidget):
         self._counter: int | None = None  # the store's change counter the list is up to date with
         self._listed_trash = False
         self._size_columns()
+        self._first_select: int | None = None  # asked for before a deferred first list
         ctx.reports_changed.connect(self.refresh)
-        self.refresh()
+        try:
+            stale = ctx.store.stale_count()
+        except GongkaiError:
+            stale = 0
+        if stale > STALE_AT_ONCE:
+            # Many summaries to check again (a new program version): the window first, then the
+            # progress of the checking over it, then the list.
+            self._counter = -1  # not listed yet
+            self.subtitle.setText(T.SUMMARIES_PROGRESS)
+            QTimer.singleShot(0, self._first_refresh)
+        else:
+            self.refresh()
         if ctx.store.was_unclean_shutdown():
             self.crash_banner.show()
 
     # -- list ---------------------------------------------------------------------------------------
+    def _first_refresh(self) -> None:
+        self._counter = None
+        self.refresh(select=self._first_select)
+
     def _size_columns(self) -> None:
         """Each column as wide as the longest text it can show (its heading, every status, the
         longest year, date and count texts) — worked out from the wording, not from the rows."""
@@ -348,6 +366,8 @@ class StartPage(QWidget):
         report, after an edit elsewhere), or all of them when the page shows the other list."""
         keep = select if select is not None else self.selected_id()
         store = self.ctx.store
+        if self._counter == -1:
+            return  # the deferred first list will show everything
         try:
             counter = store.change_counter()
             if self._counter is not None and self._listed_trash == self.trash_mode:
@@ -432,6 +452,9 @@ class StartPage(QWidget):
         return None if row is None else self.model.rows[row]
 
     def select_id(self, report_id: int) -> None:
+        if self._counter == -1:  # the first list is still to come
+            self._first_select = report_id
+            return
         row = self.model.row_of(report_id)
         if row is not None:
             idx = self.model.index(row, 0)
@@ -538,6 +561,17 @@ class StartPage(QWidget):
         if notes:
             W.information(self, T.IMPORT_TITLE, text, detail="\n".join(notes))
         self.message.emit(text)
+        return rid
+
+    def read_published(self, path: str | None = None) -> int | None:
+        """「导入已发布的年报」 (ui/read_dialog.py): the source beside what was read, then stored."""
+        from .read_dialog import read_and_import
+
+        rid = read_and_import(self, self.ctx, path)
+        if rid is not None:
+            self.refresh(select=rid)
+            meta = self.ctx.store.load(rid).meta
+            self.message.emit(T.READ_SAVED.format(organ=meta.organ, year=meta.year))
         return rid
 
     def open_selected(self) -> None:
