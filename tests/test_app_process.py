@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_sigterm_closes_the_window_cleanly(tmp_path):
+@pytest.mark.parametrize("settle", [1.5, 0.0], ids=["window-up", "while-starting"])
+def test_sigterm_closes_the_window_cleanly(tmp_path, settle):
+    """Also a SIGTERM that arrives while the store is being opened (the file just appeared): it
+    waits until the window can close cleanly instead of killing the half-opened program."""
     db = tmp_path / "reports.db"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     p = subprocess.Popen([sys.executable, "-m", "gongkai_desktop", "--db", str(db)], cwd=ROOT, env=env,
@@ -27,7 +30,7 @@ def test_sigterm_closes_the_window_cleanly(tmp_path):
         while not db.exists() and time.monotonic() < deadline:
             assert p.poll() is None, p.stderr.read().decode("utf-8", "replace")
             time.sleep(0.1)
-        time.sleep(1.5)  # let the window come up
+        time.sleep(settle)
         p.send_signal(signal.SIGTERM)
         assert p.wait(timeout=30) == 0
     finally:
