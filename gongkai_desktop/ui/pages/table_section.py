@@ -46,9 +46,20 @@ class TableSectionPage(Page):
             split.setSizes([150, 600])
             split.setChildrenCollapsible(False)
             body = split
-        self.setLayout(W.vbox(self.heading, self.hint, (body, 1), margin=4, spacing=8))
+        top = self.hint
+        if section.table == "requests":  # 表三 from the register of applications (ui/register_dialog.py)
+            self.ledger_btn = W.button(T.ACT_LEDGER, self.compute_from_register, name="ledgerButton",
+                                       tooltip=T.TIP_LEDGER)
+            top = W.hbox((self.hint, 1), self.ledger_btn)
+        self.setLayout(W.vbox(self.heading, top, (body, 1), margin=4, spacing=8))
         doc.checked.connect(self._checked)
         doc.changed.connect(self._changed)
+
+    def compute_from_register(self, path: str | None = None) -> bool:
+        from ..register_dialog import compute_from_register
+
+        self.flush()
+        return compute_from_register(self, self.ctx, self.doc, path)
 
     def _commit(self, changes) -> None:
         """The table editor's commit: one undo step; a refusal raises (as it came from the
