@@ -26,9 +26,12 @@ from . import plan as P
 PAGE_MAX_PX = 900
 BODY_PX = 16  # 3号 on screen reads at about 16 px
 TABLE_PX = 14
-# A table's minimum width in px per mm of its printed width: 156 mm → 702 px, so table 三's
-# value columns keep room for 9 digits on a phone (the box scrolls) and fit a 900 px column.
-PX_PER_MM = 4.5
+# A table's minimum width, below which its box scrolls sideways instead of squeezing it: label
+# columns keep a share of their printed width (px per mm), never less than two characters a line;
+# value columns their longest number on one line, never less than two header characters a line.
+LABEL_PX_PER_MM = 3.2
+MIN_COLUMN_PX = 2 * TABLE_PX + 12
+DIGIT_PX = 8.5  # a digit at TABLE_PX in a serif face, with room to spare
 
 _GENERIC = {
     P.ROLE_TITLE: "serif", P.ROLE_BODY: "serif", P.ROLE_HEADING: "sans-serif",
@@ -104,7 +107,7 @@ _CELL = dict(border="1px solid #000", padding="4px 6px", vertical_align="middle"
 
 def _table(t: P.TablePlan) -> str:
     total_mm = sum(t.col_widths_mm) or P.TEXT_WIDTH_MM
-    min_px = round(total_mm * PX_PER_MM)
+    min_px = min_width_px(t)
     cols = "".join(f'<col style="width: {w / total_mm * 100:.2f}%">' for w in t.col_widths_mm)
     rows = []
     by_row: dict[int, list[P.PlanCell]] = {}
@@ -137,6 +140,19 @@ def _table(t: P.TablePlan) -> str:
     # The scroll box: the table keeps its minimum width and scrolls sideways inside it.
     box = _style(overflow_x="auto", max_width="100%", margin="0.4em 0 1.2em 0")
     return f'<div style="{_attr(box)}">{"".join(parts)}</div>'
+
+
+def min_width_px(t: P.TablePlan) -> int:
+    """The table's minimum width in px (see LABEL_PX_PER_MM)."""
+    widest: dict[int, float] = {}
+    for c in t.cells:
+        if c.key is not None and c.colspan == 1:
+            widest[c.col] = max(widest.get(c.col, 0.0), P.text_em(c.text) * 2 * DIGIT_PX + 12)
+    total = 0.0
+    for col, mm in enumerate(t.col_widths_mm):
+        need = widest[col] if col in widest else mm * LABEL_PX_PER_MM
+        total += max(need, MIN_COLUMN_PX) + 1  # + the border
+    return round(total)
 
 
 def _draft_mark(doc_plan: P.DocumentPlan) -> str:
