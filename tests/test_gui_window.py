@@ -602,6 +602,9 @@ def test_typing_into_a_final_text_says_why(clerk):
     assert page.text.edit.toPlainText() == ""
     assert messages and T.REPORT_IS_FINAL in messages[-1]
     assert page.text.state.text() == T.TYPING_LOCKED_SHORT
+    meta = clerk.page("meta")  # the 基本信息 fields too
+    clerk.type_text(meta.signoff, "改")
+    assert meta.signoff.text() == "" and T.REPORT_IS_FINAL in messages[-1] and len(messages) >= 2
 
 
 def test_a_read_only_database_opens_to_view_and_says_so(clerk, monkeypatch):

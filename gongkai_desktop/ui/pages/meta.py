@@ -18,7 +18,7 @@ from .. import texts as T
 from .. import widgets as W
 from ..dialogs import format_label
 from ..open_report import NAV_META
-from ..qtutils import SaveTimer
+from ..qtutils import ExplainReadOnly, SaveTimer
 from .base import Page
 
 
@@ -126,7 +126,12 @@ class MetaPage(Page):
         inner = QWidget()
         inner.setLayout(W.vbox(self.heading, form, "stretch", margin=4, spacing=12))
         self.setLayout(W.vbox(W.scrolled(inner, 900)))
+        for w in (self.organ, self.issue_date, self.signoff, self.opening):  # typing when locked says why
+            ExplainReadOnly(w, self._say_locked)
         self.activate()
+
+    def _say_locked(self) -> None:
+        self.message.emit(T.TYPING_LOCKED.format(reason=self.doc.lock_text() or T.REPORT_IS_FINAL))
 
     def _error_label(self):
         w = W.label("", wrap=True, style=C.style(C.STATE["error"]))
