@@ -9,9 +9,15 @@ from .. import widgets as W
 
 
 class Page(QWidget):
-    """One page of the editor. The editor calls ``activate`` when the page is shown, ``flush``
-    before it is left (save anything still pending), ``set_read_only`` when the report is
-    finalised or reopened, and ``focus(target)`` to go to a cell or a field."""
+    """One page of the editor, showing ``doc`` (the :class:`~..open_report.OpenReport`). A page
+    learns of changes by listening to ``doc.changed`` / ``doc.checked`` (never by comparing
+    stamps), asks for changes through :mod:`..cmds` (which shows a refusal once), and keeps no
+    copy of the report's data of its own.
+
+    The editor calls ``activate`` when the page is shown, ``flush`` before it is left or the
+    window closes (save anything still pending), ``set_read_only`` when the report is finalised,
+    reopened or locked (another window, a read-only file), and ``focus(target)`` to go to a cell
+    or a field."""
 
     nav_id = ""
     message = Signal(str)  # for the status bar
