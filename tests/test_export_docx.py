@@ -417,3 +417,25 @@ def test_libreoffice_signoff_geometry(n, tmp_path):
         assert "".join(t for *_x, t in names) == organ and date[2] == date_text
         assert TEXT_RIGHT - date[1] == pytest.approx(2 * CHAR, abs=1.0)
         assert names[-1][0] < date[0]
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("kind", ["example2021", "long2021"])
+def test_libreoffice_leaves_no_page_a_third_empty(kind, tmp_path):
+    """Table 三 breaks across pages in the .docx too (rows may break, header rows repeat)."""
+    from test_export_pdf import TEXT_BOTTOM, TEXT_TOP, _long_report, _page_lines
+
+    report = _long_report(2025) if kind.startswith("long") else full_report()
+    path = tmp_path / "r.docx"
+    path.write_bytes(R.render_docx(P.build_plan(report, findings=[])))
+    pages = _page_lines(_soffice_pdf(path, tmp_path))
+    assert len(pages) >= 4
+    for n, page in enumerate(pages[:-1], start=1):
+        lowest = max(b for _x0, _x1, t, b, _text in page if TEXT_TOP - 1 < t and b < TEXT_BOTTOM + 1)
+        assert lowest >= TEXT_TOP + (TEXT_BOTTOM - TEXT_TOP) * 2 / 3, (n, lowest)
+    # On every page table 三 is on, its header comes first.
+    on = [i for i, page in enumerate(pages) if any("本年度办理结果" in t or "结转下年度继续办理" in t
+                                                   or t.startswith("（七）总计") for *_x, t in page)]
+    for i in on:
+        assert any(t.startswith("（本列数据的勾稽关系为") for *_x, t in pages[i]), i
