@@ -441,8 +441,11 @@ def test_read_only_documents_export(db_path, tmp_path):
 
 
 READ_ONLY_CHILD = r"""
-import sys
+import os, sys
+from gongkai_desktop.storage import store as store_mod
 from gongkai_desktop.storage.store import Store
+if os.environ.get("FOOL_ACCESS"):  # like a Windows ACL: os.access says writable, SQLite finds out
+    store_mod._writable = lambda path: True
 from gongkai_desktop.errors import ReadOnlyStore
 s = Store.open(sys.argv[1])
 print(s.read_only, len(s.list_reports()), s.load(s.list_reports()[0].id).meta.organ)
@@ -454,8 +457,8 @@ s.close()
 """
 
 
-def _run_read_only(folder: Path, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _run_read_only(folder: Path, db: Path, fool: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FOOL_ACCESS": "1" if fool else ""}
     if os.geteuid() != 0:
         db.chmod(0o400)
         folder.chmod(0o500)
@@ -474,10 +477,11 @@ def _run_read_only(folder: Path, db: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_read_only_folder_opens_read_only(db_path):
+@pytest.mark.parametrize("fool", [False, True], ids=["access_sees_it", "sqlite_finds_out"])
+def test_read_only_folder_opens_read_only(db_path, fool):
     _filled(db_path, 2)
     before = db_path.read_bytes()
-    r = _run_read_only(db_path.parent, db_path)
+    r = _run_read_only(db_path.parent, db_path, fool)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0].split()[:2] == ["True", "2"]

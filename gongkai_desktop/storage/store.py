@@ -489,11 +489,13 @@ class Store:
         if not read_only:
             try:
                 return cls._open_rw(path, existed, backups, checker, timeout)
-            except ReadOnlyStore:
-                if not existed:
+            except StoreError as exc:
+                cause = str(exc.__cause__ or "").lower()
+                if not existed or not (exc.reason == "read_only" or "unable to open" in cause):
                     raise
-                # e.g. a read-only mount os.access did not see: view it instead
-                log.warning("%s cannot be written; opening it read-only", path)
+                # e.g. a read-only mount or a Windows ACL that os.access does not see (SQLite then
+                # cannot create the -wal/-shm): view the file instead
+                log.warning("%s cannot be written (%s); opening it read-only", path, cause or exc.reason)
         return cls._open_ro(path, checker, timeout)
 
     @classmethod
