@@ -170,5 +170,11 @@ def test_jiedu_is_generated_then_the_clerks_edit_is_stored(clerk):
     page.flush()
     assert doc.report.jiedu == "一、总体情况\n《报告》介绍了本机关的工作。"
     assert doc.store.load(doc.id).jiedu == doc.report.jiedu
+    page.jiedu_edit.setPlainText("《报告》显示新收申请987654件。")
+    page.flush()
+    assert "987654" in page.jiedu_state.text()  # a figure the report does not hold is pointed out
+    page.jiedu_edit.setPlainText("一、总体情况\n《报告》介绍了本机关的工作。")
+    page.flush()
+    assert "987654" not in page.jiedu_state.text()
     page.regenerate_jiedu()  # the driver answers the confirmation yes
     assert doc.report.jiedu == "" and "《报告》从" in page.jiedu_edit.toPlainText()

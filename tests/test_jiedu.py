@@ -318,3 +318,13 @@ def test_cli_tujie_picks_pdf_or_png_by_suffix(tmp_path, capsys):
     assert (tmp_path / "t.pdf").read_bytes()[:4] == b"%PDF"
     assert main(["jiedu", str(src), "--tujie", str(tmp_path / "t.gif")]) == 2
     assert ".png" in capsys.readouterr().err
+
+
+def test_stray_figures_in_an_edited_jiedu_are_found():
+    from gongkai_desktop.documents.jiedu import stray_figures
+
+    report = full_report()
+    assert stray_figures(report, generate_jiedu(report)) == []
+    new = report.value(("requests", "new", "total"))
+    edited = f"《报告》显示，本年新收申请{new}件，比上年增长37件。依据国办公开办函〔2021〕30号，2025年1月1日起统计。"
+    assert stray_figures(report, edited) == ["37"]

@@ -227,6 +227,33 @@ def jiedu_text(report: Report) -> str:
     return (report.jiedu or "").strip() or generate_jiedu(report)
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|第\d+号")
+_DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
+
+
+def report_figures(report: Report) -> set[str]:
+    """Every number the report states: its table cells (typed and computed), the format's key
+    figures, and the numbers in its texts."""
+    fmt = report.format
+    out = {format_value(v) for k in fmt.cells() if (v := report.value(k)) is not None}
+    for kf in fmt.key_figures:
+        values = [report.value(k) for k in kf.cells]
+        if all(v is not None for v in values):
+            out.add(format_value(sum(values)))
+    text = "\n".join([report.title, report.meta.opening or "", *report.sections.values()])
+    out |= set(_NUMBER.findall(text))
+    return out
+
+
+def stray_figures(report: Report, text: str) -> list[str]:
+    """Numbers in a (clerk-edited) 解读 that the report does not state — dates and document
+    numbers (〔2021〕30号) aside — in order of appearance: what a reviewer would query."""
+    text = _DATE.sub("", _DOC_NUMBER.sub("", re.sub(r"\s+", "", text)))
+    known = report_figures(report)
+    return list(dict.fromkeys(n for n in _NUMBER.findall(text) if n not in known))
+
+
 def build_jiedu_plan(report: Report, findings=None) -> P.DocumentPlan:
     """The 解读 as a document plan: the report's layout (title, 一、 headings, body), no tables;
     a draft when the report's export would be one."""

@@ -439,6 +439,7 @@ JIEDU_HINT = ("解读由年报的表格数据和各部分的小标题自动生�
               "修改随年报保存；导出时勾选「解读」即可得到与年报同样格式的 Word、PDF 和网页。")
 JIEDU_GENERATED = "自动生成（随年报数据更新）"
 JIEDU_EDITED = "已修改（不再随年报数据自动更新）"
+JIEDU_STRAY = "已修改。请核对：解读中的 {numbers} 在年报中没有出现。"
 JIEDU_REGENERATE = "重新生成"
 JIEDU_REGENERATE_TIP = "放弃修改，按年报当前的数据重新生成解读"
 JIEDU_REGENERATE_CONFIRM = "重新生成将放弃对解读所做的修改。继续吗？"
@@ -477,3 +478,22 @@ LEDGER_HINT = ("左边是当前的表三，右边是按台账计算的表三。�
                "台账的列名或办理结果名称与常用写法不同时，可在台账旁放一个「台账对照.json」（见说明文档）。")
 LEDGER_MAP_NAME = "台账对照.json"
 LEDGER_WRITTEN = "已按台账写入表三：{count} 个单元格"
+
+# -- the writing assistant (engineer E: ui/text_findings.py, ui/compare.py) --
+GENERATED_TIP = "这句话由软件按表格数据生成，表格数字改变时会自动更新；手动修改后不再自动更新，由检查核对其中的数字。"
+INSERT_SENTENCE = "插入统计语句"
+INSERT_SENTENCE_TIP = "按表格数据在光标处写入本部分的统计语句（只列出不为 0 的项目），之后表格改动时自动更新"
+SENTENCE_KINDS = {"requests": "申请办理情况", "appeals": "复议诉讼情况", "proactive": "主动公开情况"}
+SENTENCE_PRESENT = "统计语句已在正文中。"
+SENTENCE_INSERTED = "已插入统计语句（浅色底纹表示随表格自动更新）。"
+COMPARE = "与上年对比"
+COMPARE_TIP = "左右对照查看本年和上年报告的文字，标出沿用上年的段落"
+COMPARE_TITLE = "与 {year} 年度报告对比"
+COMPARE_THIS_YEAR = "{year} 年度（本年）"
+COMPARE_LAST_YEAR = "{year} 年度（上年）"
+COMPARE_SHARE = "「{heading}」约 {share}% 的文字沿用上年（{count} 段）；全文约 {total}%。"
+COMPARE_NONE = "（无内容）"
+COMPARE_NO_PREVIOUS = "没有找到本机关上一年度的报告，无法对比。"
+COMPARE_SECTION = "章节："
+COMPARE_LEGEND = "底色标出的段落与上年相同或相近（相似度不低于 90%），可点击左侧段落查看上年对应段落。"
+

@@ -200,7 +200,18 @@ class ExportPage(Page):
             self._jiedu_loading = True
             self.jiedu_edit.setPlainText(text)
             self._jiedu_loading = False
-        self.jiedu_state.setText(T.JIEDU_EDITED if stored else T.JIEDU_GENERATED)
+        self._show_jiedu_state(stored)
+
+    def _show_jiedu_state(self, stored: str) -> None:
+        from ...documents.jiedu import stray_figures
+
+        stray = stray_figures(self.doc.report, stored) if stored else []
+        if stray:
+            self.jiedu_state.setText(T.JIEDU_STRAY.format(numbers="、".join(stray[:8])))
+            self.jiedu_state.setStyleSheet(f"color: {W.COLORS['warning']};")
+        else:
+            self.jiedu_state.setText(T.JIEDU_EDITED if stored else T.JIEDU_GENERATED)
+            self.jiedu_state.setStyleSheet("color: #555;")
 
     def _jiedu_typed(self) -> None:
         if not self._jiedu_loading:
@@ -217,7 +228,7 @@ class ExportPage(Page):
         except GongkaiError as exc:
             W.critical(self, T.JIEDU_GROUP, str(exc))
             return
-        self.jiedu_state.setText(T.JIEDU_EDITED if text else T.JIEDU_GENERATED)
+        self._show_jiedu_state(text)
 
     def regenerate_jiedu(self) -> None:
         if self.doc.report.jiedu and not W.confirm(self, T.JIEDU_GROUP, T.JIEDU_REGENERATE_CONFIRM,
