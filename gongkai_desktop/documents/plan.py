@@ -241,6 +241,7 @@ class DocumentPlan:
             elif isinstance(b, TablePlan):
                 out.setdefault(b.role, set()).update("".join(c.text for c in b.cells))
         out.setdefault(ROLE_PAGENUM, set()).update(PAGE_NUMBER_TEMPLATE.format(n="0123456789"))
+        out.setdefault(ROLE_HEADING, set()).update(self.draft_header)  # the draft mark's face
         return out
 
     def characters(self) -> set[str]:
@@ -248,6 +249,7 @@ class DocumentPlan:
         for line in self.text_lines():
             chars.update(line)
         chars.update(PAGE_NUMBER_TEMPLATE.format(n="0123456789"))
+        chars.update(self.draft_header)
         return chars
 
 
