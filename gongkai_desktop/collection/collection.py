@@ -10,30 +10,45 @@ against the expected list, never merged.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from ..report.formats import format_for_year
 from ..report.model import Report
 from ..storage import exchange
 from . import texts as T
-from .dashboard import Row, make_row, missing_row, report_text
+from .dashboard import Row, make_row, missing_row, natural_key, report_text
 from .expected import ExpectedOrgan
 from .gather import Received
 from .names import organ_key, suggest
-from .similarity import near_copies
+from .similarity import Similar, near_copies
 from .sums import Aggregate, aggregate
 
 
-@dataclass
 class Entry:
-    """One organ's current report in the collection."""
+    """One organ's current report in the collection. The report itself is loaded only when it
+    is needed: the dashboard of a thousand organs opens from its cache."""
 
-    report: Report
-    received: _dt.datetime | None
-    source: str
-    report_id: int | None = None
+    def __init__(self, report: Report | None, received: _dt.datetime | None, source: str,
+                 report_id: int | None = None, *, key: object = None, organ: str = "",
+                 loader: Callable[[], Report] | None = None, cache: dict | None = None):
+        self._report = report
+        self._loader = loader
+        self.received = received
+        self.source = source
+        self.report_id = report_id
+        self.key = key if key is not None else id(self)  # identifies this version for the caches
+        self.organ = organ or (report.meta.organ if report is not None else "")
+        self.cache = cache
+
+    @property
+    def report(self) -> Report:
+        if self._report is None:
+            assert self._loader is not None
+            self._report = self._loader()
+        return self._report
 
 
 @dataclass
@@ -54,13 +69,18 @@ class Backend(Protocol):
     def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry: ...
     def expected(self, year: int) -> list[ExpectedOrgan]: ...
     def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None: ...
-    def last_year(self, year: int, key: str) -> Report | None: ...
+    def last_year(self, year: int, key: str) -> Entry | None: ...
+    def put_row_cache(self, entry: Entry, data: dict) -> None: ...
+    def texts(self, entries: list[Entry]) -> dict[object, str]: ...
+    def similar_cache(self, year: int) -> tuple[str, str] | None: ...
+    def put_similar_cache(self, year: int, signature: str, data: str) -> None: ...
 
 
 class MemoryBackend:
     def __init__(self) -> None:
         self._entries: dict[int, dict[str, Entry]] = defaultdict(dict)
         self._expected: dict[int, list[ExpectedOrgan]] = {}
+        self._similar: dict[int, tuple[str, str]] = {}
         self.history: list[Entry] = []
 
     def entries(self, year: int) -> dict[str, Entry]:
@@ -78,9 +98,20 @@ class MemoryBackend:
     def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None:
         self._expected[year] = list(organs)
 
-    def last_year(self, year: int, key: str) -> Report | None:
-        e = self._entries.get(year - 1, {}).get(key)
-        return e.report if e else None
+    def last_year(self, year: int, key: str) -> Entry | None:
+        return self._entries.get(year - 1, {}).get(key)
+
+    def put_row_cache(self, entry: Entry, data: dict) -> None:
+        entry.cache = data
+
+    def texts(self, entries: list[Entry]) -> dict[object, str]:
+        return {e.key: report_text(e.report) for e in entries}
+
+    def similar_cache(self, year: int) -> tuple[str, str] | None:
+        return self._similar.get(year)
+
+    def put_similar_cache(self, year: int, signature: str, data: str) -> None:
+        self._similar[year] = (signature, data)
 
 
 def _same_report(a: Report, b: Report) -> bool:
@@ -162,26 +193,48 @@ class Collection:
     def entries(self) -> dict[str, Entry]:
         return self.backend.entries(self.year)
 
+    def _similar(self, entries: dict[str, Entry]) -> dict[str, list[Similar]]:
+        """Near copies among this year's organs, from the cache when the entries are the same."""
+        signature = ",".join(sorted(str(e.key) for e in entries.values()))
+        cached = self.backend.similar_cache(self.year)
+        if cached is not None and cached[0] == signature:
+            data = json.loads(cached[1])
+        else:
+            texts = self.backend.texts(list(entries.values()))
+            by_key = {str(e.key): e.organ for e in entries.values()}
+            found = near_copies({str(e.key): texts[e.key] for e in entries.values()})
+            data = {by_key[k]: [[by_key[s.other], s.share] for s in v] for k, v in found.items()}
+            self.backend.put_similar_cache(self.year, signature, json.dumps(data, ensure_ascii=False))
+        return {organ: [Similar(o, share) for o, share in v] for organ, v in data.items()}
+
+    def _row(self, key: str, e: Entry, similar: list[Similar]) -> Row:
+        last = self.backend.last_year(self.year, key)
+        last_key = None if last is None else str(last.key)
+        if e.cache is not None and e.cache.get("last") == last_key:
+            return Row.from_cache(e.cache["row"], similar=similar, report_id=e.report_id)
+        row = make_row(e.report, last=None if last is None else last.report, received=e.received,
+                       source=e.source, similar=[], report_id=e.report_id)
+        self.backend.put_row_cache(e, {"last": last_key, "row": row.to_cache()})
+        return Row.from_cache(row.to_cache(), similar=similar, report_id=e.report_id)
+
     def dashboard(self) -> Dashboard:
         entries = self.entries()
-        similar = near_copies({e.report.meta.organ: report_text(e.report) for e in entries.values()})
-        rows = [make_row(e.report, last=self.backend.last_year(self.year, k), received=e.received,
-                         source=e.source, similar=similar.get(e.report.meta.organ, []),
-                         report_id=e.report_id)
-                for k, e in entries.items()]
+        similar = self._similar(entries)
+        rows = [self._row(k, e, similar.get(e.organ, [])) for k, e in entries.items()]
         fmt = format_for_year(self.year)
         expected = self.backend.expected(self.year)
         missing, suggestions = [], []
-        received_names = [e.report.meta.organ for e in entries.values()]
+        received_names = [e.organ for e in entries.values()]
+        expected_keys = {organ_key(o.organ) for o in expected}
         for org in expected:
             if organ_key(org.organ) in entries:
                 continue
             missing.append(org.organ)
             rows.append(missing_row(org.organ, org.organ_type, fmt))
-            hint = suggest(org.organ, received_names)
-            if hint is not None and organ_key(hint.expected) not in {organ_key(o.organ) for o in expected}:
+            hint = suggest(org.organ, [n for n in received_names if organ_key(n) not in expected_keys])
+            if hint is not None:
                 suggestions.append(T.MATCH_SUGGESTION.format(got=hint.expected, expected=org.organ))
-        rows.sort(key=lambda r: (T.STATUS_ORDER.index(r.status), r.organ))
+        rows.sort(key=lambda r: (T.STATUS_ORDER.index(r.status), natural_key(r.organ)))
         return Dashboard(self.year, rows, missing, suggestions)
 
     def aggregate(self, organ_types: Iterable[str] | None = None, region: str = "") -> Aggregate:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,11 @@ from ..report.model import Report
 from ..report.rules import Finding, check
 from . import texts as T
 from .similarity import Similar, reused_share
+
+
+def natural_key(text: str) -> tuple:
+    """「第2局」 before 「第10局」: digit runs compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def report_text(report: Report) -> str:
@@ -87,6 +93,47 @@ class Row:
         }
 
 
+    # -- the dashboard's cache (what a row costs to compute: loading and checking the report) --
+    def to_cache(self) -> dict:
+        return {
+            "organ": self.organ, "organ_type": self.organ_type, "organ_type_label": self.organ_type_label,
+            "uid": self.uid, "status": self.status, "errors": self.errors, "warnings": self.warnings,
+            "figures": {k: _cache_number(v) for k, v in self.figures.items()},
+            "received": self.received.isoformat() if self.received else None,
+            "reuse_own": self.reuse_own, "carry": self.carry, "source": self.source,
+            "findings": [{"rule_id": f.rule_id, "severity": f.severity, "message": f.message, "key": f.key,
+                          "cells": ["/".join(c) for c in f.cells], "section": f.section,
+                          "explanation": f.explanation, "kind": f.kind} for f in self.findings],
+        }
+
+    @classmethod
+    def from_cache(cls, d: dict, *, similar: list[Similar], report_id: int | None) -> "Row":
+        findings = [Finding(f["rule_id"], f["severity"], f["message"], f["key"],
+                            tuple(tuple(c.split("/")) for c in f["cells"]), f["section"], f["explanation"],
+                            f["kind"]) for f in d["findings"]]
+        # The collection's own warning (a near copy) is counted on top of the report's.
+        base_warnings = d["warnings"]
+        warnings = base_warnings + len(similar)
+        errors = d["errors"]
+        status = d["status"]
+        if status in (T.STATUS_PASSED, T.STATUS_FINAL) and similar:
+            status = T.STATUS_WARNINGS
+        return cls(organ=d["organ"], organ_type=d["organ_type"], organ_type_label=d["organ_type_label"],
+                   uid=d["uid"], status=status, errors=errors, warnings=warnings,
+                   figures={k: _uncache_number(v) for k, v in d["figures"].items()},
+                   received=_dt.datetime.fromisoformat(d["received"]) if d["received"] else None,
+                   reuse_own=d["reuse_own"], similar_to=similar, carry=d["carry"], source=d["source"],
+                   report_id=report_id, findings=findings)
+
+
+def _cache_number(v: Any) -> Any:
+    return {"decimal": str(v)} if isinstance(v, Decimal) else v
+
+
+def _uncache_number(v: Any) -> Any:
+    return Decimal(v["decimal"]) if isinstance(v, dict) else v
+
+
 def _json_number(v: Any) -> Any:
     if isinstance(v, Decimal):
         return format(v.normalize(), "f") if v == v.to_integral() else str(v)
@@ -102,19 +149,20 @@ def make_row(report: Report, *, last: Report | None, received: _dt.datetime | No
     finally:
         report.previous = previous
     errors = sum(1 for f in findings if f.severity == "error")
-    # A near copy of another organ's report is the collection's own warning (内容雷同 is a named
-    # ground for accountability); no single report can see it.
-    warnings = sum(1 for f in findings if f.severity == "warning" and not f.explanation) + len(similar)
+    warnings = sum(1 for f in findings if f.severity == "warning" and not f.explanation)
     fmt = report.format
-    return Row(
+    base = Row(
         organ=report.meta.organ, organ_type=report.meta.organ_type,
         organ_type_label=fmt.organ_type_label(report.meta.organ_type), uid=report.uid,
         status=status_of(report, errors, warnings), errors=errors, warnings=warnings,
         figures=key_figures(report), received=received,
         reuse_own=None if last is None else reused_share(report_text(report), report_text(last)),
-        similar_to=similar, carry=carry_status(report, last), source=source, report_id=report_id,
+        similar_to=[], carry=carry_status(report, last), source=source, report_id=report_id,
         findings=findings,
     )
+    # A near copy of another organ's report is the collection's own warning (内容雷同 is a named
+    # ground for accountability); no single report can see it.
+    return Row.from_cache(base.to_cache(), similar=similar, report_id=report_id)
 
 
 def missing_row(organ: str, organ_type: str | None, fmt: Format) -> Row:

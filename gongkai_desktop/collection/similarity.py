@@ -59,34 +59,36 @@ class Similar:
 def near_copies(texts: Mapping[str, str]) -> dict[str, list[Similar]]:
     """For each key (an organ), the other keys whose text contains ≥ SIMILAR_SHARE of its own,
     best first. Symmetric in discovery, asymmetric in share."""
-    sets = {k: shingles(v) for k, v in texts.items()}
-    n = len(sets)
+    full = {k: shingles(v) for k, v in texts.items()}
+    # The index and the boilerplate filter work on the sample only; the exact share is measured on
+    # the full sets, and only for the candidate pairs.
+    sample = {k: {h for h in s if h % SAMPLE_MOD == 0} for k, s in full.items() if len(s) >= MIN_SHINGLES}
+    n = len(full)
+    common: set[int] = set()
     if n >= MIN_REPORTS_FOR_COMMON:
-        df = Counter(h for s in sets.values() for h in s)
+        df = Counter(h for s in sample.values() for h in s)
         common = {h for h, c in df.items() if c >= COMMON_SHARE * n}
-        if common:
-            sets = {k: s - common for k, s in sets.items()}
     postings: dict[int, list[str]] = defaultdict(list)
-    for k, s in sets.items():
-        if len(s) < MIN_SHINGLES:
-            continue
-        for h in s:
-            if h % SAMPLE_MOD == 0:
-                postings[h].append(k)
+    for k, s in sample.items():
+        for h in (s - common) if common else s:
+            postings[h].append(k)
     overlap: Counter[tuple[str, str]] = Counter()
     for keys in postings.values():
-        if len(keys) < 2 or len(keys) > MAX_POSTING:
-            continue
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                overlap[(a, b)] += 1
+        if 1 < len(keys) <= MAX_POSTING:
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    overlap[(a, b)] += 1
     out: dict[str, list[Similar]] = defaultdict(list)
     for (a, b), hits in overlap.items():
         # A cheap bound first: the sampled overlap must be a fair share of the smaller sample.
-        smaller = min(len(sets[a]), len(sets[b])) / SAMPLE_MOD
-        if hits < 0.4 * SIMILAR_SHARE * smaller:
+        if hits < 0.5 * SIMILAR_SHARE * min(len(sample[a]), len(sample[b])):
             continue
-        ab, ba = containment(sets[a], sets[b]), containment(sets[b], sets[a])
+        sa, sb = full[a], full[b]
+        if common:
+            # Boilerplate is nobody's copy: leave the common phrases out of the share too.
+            shared_common = {h for h in sa & sb if h % SAMPLE_MOD == 0 and h in common}
+            sa, sb = sa - shared_common, sb - shared_common
+        ab, ba = containment(sa, sb), containment(sb, sa)
         if ab >= SIMILAR_SHARE:
             out[a].append(Similar(b, ab))
         if ba >= SIMILAR_SHARE:

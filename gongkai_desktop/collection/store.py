@@ -5,6 +5,7 @@ table says whose it is, when it came and what it replaced."""
 from __future__ import annotations
 
 import datetime as _dt
+import json
 
 from ..report.model import Report
 from ..storage.store import Store
@@ -16,20 +17,15 @@ from .names import organ_key
 class StoreBackend:
     def __init__(self, store: Store):
         self.store = store
-        self._cache: dict[int, Report] = {}  # report id -> report (ids never change content here)
 
-    def _load(self, report_id: int) -> Report:
-        report = self._cache.get(report_id)
-        if report is None:
-            report = self._cache[report_id] = self.store.load(report_id)
-        return report
+    def _entry(self, e) -> Entry:
+        received = _dt.datetime.fromisoformat(e.received) if e.received else None
+        cache = json.loads(e.row_cache) if e.row_cache else None
+        return Entry(None, received, e.source, e.report_id, key=e.id, organ=e.organ, cache=cache,
+                     loader=lambda rid=e.report_id: self.store.load(rid))
 
     def entries(self, year: int) -> dict[str, Entry]:
-        out = {}
-        for e in self.store.collection_entries(year):
-            received = _dt.datetime.fromisoformat(e.received) if e.received else None
-            out[e.organ_key] = Entry(self._load(e.report_id), received, e.source, e.report_id)
-        return out
+        return {e.organ_key: self._entry(e) for e in self.store.collection_entries(year)}
 
     def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry:
         rid = self.store.collection_put(
@@ -43,16 +39,37 @@ class StoreBackend:
     def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None:
         self.store.set_collection_expected(year, [(o.organ, o.organ_type) for o in organs])
 
-    def last_year(self, year: int, key: str) -> Report | None:
-        """The organ's report of the year before: from last year's collection, else any report in
-        the store with that organ name."""
-        for e in self.store.collection_entries(year - 1):
-            if e.organ_key == key:
-                return self._load(e.report_id)
-        for s in self.store.list_reports():
-            if s.year == year - 1 and organ_key(s.organ) == key:
-                return self._load(s.id)
-        return None
+    def last_year(self, year: int, key: str) -> Entry | None:
+        """The organ's entry of the year before: last year's collection, else any report in the
+        store with that organ name and year (the office's own copy)."""
+        previous = self._previous(year)
+        return previous.get(key)
+
+    def _previous(self, year: int) -> dict[str, Entry]:
+        if getattr(self, "_prev_year", None) != year:
+            found: dict[str, Entry] = {}
+            for s in self.store.list_reports():
+                if s.year == year - 1:
+                    found.setdefault(organ_key(s.organ), Entry(
+                        None, None, "", s.id, key=f"r{s.id}:{s.updated_at}", organ=s.organ,
+                        loader=lambda rid=s.id: self.store.load(rid)))
+            found.update(self.entries(year - 1))
+            self._prev_year, self._prev = year, found
+        return self._prev
+
+    def put_row_cache(self, entry: Entry, data: dict) -> None:
+        entry.cache = data
+        self.store.set_collection_row_cache(entry.key, json.dumps(data, ensure_ascii=False))
+
+    def texts(self, entries: list[Entry]) -> dict[object, str]:
+        by_report = self.store.section_texts([e.report_id for e in entries])
+        return {e.key: by_report.get(e.report_id, "") for e in entries}
+
+    def similar_cache(self, year: int) -> tuple[str, str] | None:
+        return self.store.collection_similar(year)
+
+    def put_similar_cache(self, year: int, signature: str, data: str) -> None:
+        self.store.set_collection_similar(year, signature, data)
 
 
 class StoreCollection(Collection):

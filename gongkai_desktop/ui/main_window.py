@@ -74,9 +74,10 @@ class MainWindow(QMainWindow):
         self.act_export = a(self, T.ACT_EXPORT_DOCS, lambda: self.editor.go(NAV_EXPORT), "Ctrl+E")
         self.act_print = a(self, T.ACT_PRINT, lambda: self.editor.go(NAV_PRINT), QKeySequence.Print)
         self.act_list = a(self, T.BACK_TO_LIST, self.show_start, "Ctrl+L")
+        self.act_collection = a(self, T.ACT_COLLECTION, self.show_collection)
         self.act_quit = a(self, T.ACT_QUIT, self.close, QKeySequence.Quit)
         for x in (self.act_new, self.act_carry, self.act_import, self.act_export_file, None, self.act_export,
-                  self.act_print, None, self.act_list, None, self.act_quit):
+                  self.act_print, None, self.act_list, self.act_collection, None, self.act_quit):
             m.addSeparator() if x is None else m.addAction(x)
 
         m = mb.addMenu(T.MENU_EDIT)
@@ -227,6 +228,25 @@ class MainWindow(QMainWindow):
             act.setEnabled(False)
         self.save_state.setText("")
         self.start.table.setFocus()
+
+    def show_collection(self) -> None:
+        """汇总: the supervising office's dashboard (built on first use: most clerks never need it)."""
+        if self.ctx.document is not None:
+            self.show_start()
+        if getattr(self, "collection", None) is None:
+            from .collection_page import CollectionPage
+
+            self.collection = CollectionPage(self.ctx)
+            self.collection.back_requested.connect(self.show_start)
+            self.collection.open_requested.connect(self._open_collected)
+            self.stack.addWidget(self.collection)
+        self.stack.setCurrentWidget(self.collection)
+        self.collection.refresh()
+
+    def _open_collected(self, report_id: int) -> None:
+        self.open_report(report_id)
+        if self.ctx.document is not None:
+            self.editor.go(NAV_CHECK)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
