@@ -51,6 +51,11 @@ FINDING_BG = {"error": "#f7cfcb", "warning": "#ffe3a8"}
 FINDING_MARK = {"error": STATE["error"], "warning": STATE["warning"]}
 GLOSS_MARK = STATE["info"]
 
+# The writing assistant (engineer E): a generated sentence still linked to the tables, and a
+# paragraph reused from last year's report in the side-by-side view.
+GENERATED_BG = "#e6f0e0"
+REUSED_BG = "#fff0c2"
+
 
 def style(color: str) -> str:
     """A style sheet giving a label the text colour ``color``."""

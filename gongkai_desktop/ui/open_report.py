@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import GongkaiError, ReportLocked
-from ..report import values as V
+from ..report import sentences, values as V
 from ..report.formats import CellKey
 from ..report.model import Report
 from ..report.rules import Finding, SectionState, check, section_states
@@ -214,6 +214,7 @@ class OpenReport(QObject):
             self._write(write)
             for key, value in changes:
                 self.report.values[key] = value
+            self._relink()
         except GongkaiError:
             # a partial write (disk full in the middle): re-read the truth
             try:
@@ -298,6 +299,37 @@ class OpenReport(QObject):
             self.report.explanations.pop(finding_key, None)
         self._recheck()
         self._announce("explanation")
+
+    # -- linked statistics sentences (engineer E) ---------------------------------------------------
+    def link_sentence(self, section_id: str, kind: str, sentence: str) -> None:
+        """Record that ``sentence`` (written from the tables, just inserted) is linked."""
+        self._refuse_if_locked()
+        mapping = {sid: dict(kinds) for sid, kinds in self.report.generated.items()}
+        mapping.setdefault(section_id, {})[kind] = sentence
+        self._write(lambda: self.store.set_generated(self.id, mapping))
+        self.report.generated = mapping
+        self._recheck()
+        self._announce("section:" + section_id)
+
+    def _relink(self) -> None:
+        """After the tables changed: the linked sentences follow their figures (an edited one is
+        unlinked and left alone)."""
+        if not self.report.generated:
+            return
+        before = dict(self.report.sections)
+        generated = {sid: dict(kinds) for sid, kinds in self.report.generated.items()}
+        changed = sentences.refresh(self.report)
+        try:
+            for sid, text in changed.items():
+                self._write(lambda sid=sid, text=text: self._store_section(sid, text, before.get(sid, "")))
+            if self.report.generated != generated:
+                self._write(lambda: self.store.set_generated(self.id, self.report.generated))
+        except GongkaiError:
+            self.report.sections.update({sid: before.get(sid, "") for sid in changed})
+            self.report.generated = generated
+            raise
+        for sid in changed:
+            self._announce("section:" + sid)
 
     # -- the 解读 (engineer H) --------------------------------------------------------------------
     def set_jiedu(self, text: str) -> None:

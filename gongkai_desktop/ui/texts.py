@@ -495,5 +495,5 @@ COMPARE_SHARE = "「{heading}」约 {share}% 的文字沿用上年（{count} 段
 COMPARE_NONE = "（无内容）"
 COMPARE_NO_PREVIOUS = "没有找到本机关上一年度的报告，无法对比。"
 COMPARE_SECTION = "章节："
-COMPARE_LEGEND = "底色标出的段落与上年相同或相近（相似度不低于 90%），可点击左侧段落查看上年对应段落。"
+COMPARE_LEGEND = "底色标出的段落与上年报告的段落相同或相近（相似度不低于 {similarity}%，年份和数字不同也算相同）。"
 

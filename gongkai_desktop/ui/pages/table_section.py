@@ -121,6 +121,10 @@ class TableSectionPage(Page):
 
     def focus(self, target=None) -> None:
         key = None
+        if isinstance(target, dict) and target.get("span") and getattr(self, "text", None) is not None:
+            self.text.findings.select(target["span"])  # engineer E: 转到 a text finding
+            self.text.edit.setFocus()
+            return
         if isinstance(target, tuple):
             key = target
         elif isinstance(target, dict) and isinstance(target.get("cell"), str):

@@ -11,6 +11,7 @@ from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
 from ..qtutils import ExplainReadOnly, SaveTimer
+from ..text_findings import SentenceButton, TextFindings  # engineer E: the writing assistant
 from .base import Page
 
 SAVE_DELAY_MS = 400  # after the last keystroke; also saved on leaving the page and on closing
@@ -40,11 +41,17 @@ class SectionText(QWidget):
                                      tooltip=T.INSERT_SCAFFOLD_TIP)
         self.state = W.label("", style=C.style(C.FAINT))
         self.scaffold_btn.setVisible(bool(self.scaffold()))
+        # engineer E: findings underlined (hover: the message), linked sentences shaded,
+        # 「插入统计语句」 and 「与上年对比」
+        self.findings = TextFindings(self.edit, doc, section.id)
+        self.sentence = SentenceButton(self)
+        self.compare_btn = W.button(T.COMPARE, self.compare, name="compareButton", tooltip=T.COMPARE_TIP)
         if compact:
             self.edit.setMinimumHeight(90)
         else:
             self.edit.setMinimumHeight(260)
-        self.setLayout(W.vbox(W.hbox(self.scaffold_btn, "stretch", self.state, 12, self.count),
+        self.setLayout(W.vbox(W.hbox(self.scaffold_btn, self.sentence.button, self.compare_btn, "stretch",
+                                     self.state, 12, self.count),
                               (self.edit, 1), spacing=6))
         self.load()
 
@@ -67,6 +74,15 @@ class SectionText(QWidget):
         self.edit.setPlaceholderText(placeholder)
         self._update_count()
         self.state.setText("")
+        self.sentence.update()  # engineer E
+        self.compare_btn.setVisible(self.doc.report.previous is not None)
+        self.findings.refresh()
+
+    def compare(self) -> None:
+        """engineer E: this year's text beside last year's, reused paragraphs marked."""
+        from ..compare import CompareDialog
+
+        CompareDialog(self.doc.report, self.section.id, self).exec()
 
     def _typed(self) -> None:
         self.timer.start()
@@ -109,6 +125,7 @@ class SectionText(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
         self.scaffold_btn.setEnabled(not read_only)
+        self.sentence.button.setEnabled(not read_only)  # engineer E
 
     def insert_scaffold(self) -> None:
         """Put the expected sub-headings in: all of them into an empty section, only the missing
@@ -164,7 +181,9 @@ class TextSectionPage(Page):
 
     def focus(self, target=None) -> None:
         edit = self.text.edit
-        if isinstance(target, dict) and isinstance(target.get("cursor"), int):
+        if isinstance(target, dict) and target.get("span"):  # engineer E: 转到 a text finding
+            self.text.findings.select(target["span"])
+        elif isinstance(target, dict) and isinstance(target.get("cursor"), int):
             c = edit.textCursor()
             c.setPosition(min(target["cursor"], len(edit.toPlainText())))
             edit.setTextCursor(c)
