@@ -276,3 +276,11 @@ def test_the_reader_of_published_reports_reads_the_page_back(tmp_path, year):
     assert (back.meta.organ, back.meta.year, back.meta.issue_date) == (
         report.meta.organ, report.meta.year, report.meta.issue_date)
     assert {k: back.value(k) for k in report.format.cells()} == {k: report.value(k) for k in report.format.cells()}
+
+
+def test_text_is_escaped_never_markup():
+    report = full_report(organ='某局<script>alert(1)</script>&"')
+    report.sections["problems"] = "<b>不是粗体</b> & <img src=x>"
+    page = render_html(P.build_plan(report))
+    assert "<script" not in page.lower() and "<img" not in page.lower() and "<b>" not in page
+    assert "&lt;b&gt;不是粗体&lt;/b&gt; &amp; &lt;img src=x&gt;" in page

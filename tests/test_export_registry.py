@@ -178,3 +178,19 @@ def test_jiedu_is_generated_then_the_clerks_edit_is_stored(clerk):
     assert "987654" not in page.jiedu_state.text()
     page.regenerate_jiedu()  # the driver answers the confirmation yes
     assert doc.report.jiedu == "" and "《报告》从" in page.jiedu_edit.toPlainText()
+
+
+@pytest.mark.gui
+def test_package_from_the_window(clerk, tmp_path):
+    page = _open_example(clerk)
+    out = tmp_path / "out"
+    out.mkdir()
+    clerk.folder = str(out)
+    page.choose_btn.click()
+    with clerk.qtbot.waitSignal(page.packaged, timeout=120000) as sig:
+        page.package_btn.click()
+    result = sig.args[0]
+    assert result is not None, clerk.shown
+    assert result.folder.parent == out and len(list(result.folder.iterdir())) == 8
+    assert result.zip_path.is_file()
+    assert page.results_box.isVisibleTo(page)
