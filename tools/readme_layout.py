@@ -6,6 +6,7 @@ the README's block differs from what this prints, so the README cannot drift fro
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ BOTTOM = [
     ("tests/", "pytest; Qt tests run offscreen"),
 ]
 WIDTH = 26
+MAX_SUMMARY = 96  # characters of a module's first sentence shown in the map
 
 
 def _summary(path: Path) -> str:
@@ -35,10 +37,9 @@ def _summary(path: Path) -> str:
         doc = ""
     first = doc.strip().split("\n\n")[0].replace("\n", " ").strip()
     # One sentence is enough for a map; the module itself says the rest.
-    for stop in (". ", "。"):
-        if stop in first:
-            first = first.split(stop)[0] + ("" if stop == ". " else "。")
-    return first.rstrip(".")
+    first = re.split(r"(?<![.])[.](?:\s|$)|。", first)[0].strip()
+    first = re.sub(r":class:`~?([\w.]+)`", lambda m: m[1].rsplit(".", 1)[-1], first)
+    return first if len(first) <= MAX_SUMMARY else first[: MAX_SUMMARY - 1].rstrip(" ,，、：:") + "…"
 
 
 def _line(indent: int, name: str, text: str) -> str:
