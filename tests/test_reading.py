@@ -441,3 +441,85 @@ def test_office_formats_through_libreoffice(tmp_path, suffix):
     want = expected_report(2023, ORGAN)
     assert_same_report(reading.report, want, skip_cells=PUBLISHED_SKIP)
     assert "LibreOffice" in reading.report_text()
+
+
+# ---------------------------------------------------------------------------------------------
+# titles, dates and a PDF whose tables are text without rules
+
+
+@pytest.mark.parametrize("lines, organ, year", [
+    (["某某市财政局2023年政府信息公开工作年度报告"], "某某市财政局", 2023),
+    (["某某市财政局关于2023年度政府信息公开工作年度报告"], "某某市财政局", 2023),
+    (["2023年某某县人民政府政府信息公开工作年度报告"], "某某县人民政府", 2023),
+    (["某某县人民政府", "2023年政府信息公开工作年度报告"], "某某县人民政府", 2023),
+    (["某某镇人民政府二〇二三年政府信息公开工作年度报告"], "某某镇人民政府", 2023),
+])
+def test_title_variants(lines, organ, year):
+    from gongkai_desktop.reading.analyse import _find_title
+
+    got = _find_title(list(enumerate(["首页 > 信息公开 > 年报"] + lines)))
+    assert got[:2] == (organ, year)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("2024年1月18日", _dt.date(2024, 1, 18)), ("２０２４年１月１８日", _dt.date(2024, 1, 18)),
+    ("二〇二四年一月十八日", _dt.date(2024, 1, 18)), ("二〇二四年十二月三十一日", _dt.date(2024, 12, 31)),
+    ("2024-01-18", _dt.date(2024, 1, 18)), ("2024年1月", None),
+])
+def test_sign_off_dates(text, date):
+    from gongkai_desktop.reading.analyse import _cn_year, parse_any_date
+
+    assert parse_any_date(_cn_year(text)) == date
+
+
+def test_text_layer_pdf_without_ruled_tables(tmp_path):
+    """A PDF whose tables are set as text in columns, no lines drawn (some offices' layout):
+    the table comes from the text, read by order within each line."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    report = full_report(2023, "某某县审计局")
+    fmt = report.format
+    p = tmp_path / "text-tables.pdf"
+    c = canvas.Canvas(str(p), pagesize=A4)
+    y = [800]
+
+    def say(text, x=80, size=12):
+        if y[0] < 60:
+            c.showPage()
+            y[0] = 800
+        c.setFont("STSong-Light", size)
+        c.drawString(x, y[0], text)
+        y[0] -= size * 1.8
+
+    say("某某县审计局2023年政府信息公开工作年度报告", 120, 16)
+    for s in fmt.sections:
+        say(s.heading, 104)
+        if s.table == "proactive":
+            t = fmt.tables["proactive"]
+            for b in t.blocks:
+                say(b.caption)
+                for r in b.row_leaves():
+                    c.setFont("STSong-Light", 12)
+                    c.drawString(80, y[0], r.label)
+                    for i, col in enumerate(b.col_leaves()):
+                        c.drawString(300 + i * 80, y[0], V_fmt(report.value((t.id, r.id, col.id))))
+                    y[0] -= 22
+    say("某某县审计局", 380)
+    say("2024年1月18日", 380)
+    c.save()
+    reading = read_file(p)
+    got = reading.report
+    for key in fmt.tables["proactive"].cells():
+        assert got.value(key) == report.value(key), key
+    assert "按文字版式读取" in reading.report_text()
+    assert got.meta.issue_date == _dt.date(2024, 1, 18)
+
+
+def V_fmt(v):
+    from gongkai_desktop.report.values import format_value
+
+    return format_value(v)

@@ -186,7 +186,7 @@ def parse_any_date(text: str) -> _dt.date | None:
     t = t.translate({ord("０") + i: ord("0") + i for i in range(10)})
     m = _DATE.match(t)
     if not m:
-        mc = re.match(r"^([〇○零一二三四五六七八九Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$", t)
+        mc = re.match(r"^([0-9〇○零一二三四五六七八九Ｏ]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$", t)
         if not mc:
             return None
         y, mo, d = _year_of(mc.group(1)), _cn_small(mc.group(2)), _cn_small(mc.group(3))

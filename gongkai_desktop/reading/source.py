@@ -643,7 +643,8 @@ def _merge_lines(pages: list) -> list:
             em = line.size or 12
             indented = line.x0 > left + 0.8 * em
             starts = (prev is None or indented or prev.x1 < right - 2.5 * em or abs(line.size - prev.size) > 1.5
-                      or (not new_page and line.top - prev.top > 2.6 * em))
+                      or (not new_page and line.top - prev.top > 2.6 * em)
+                      or "  " in line.text or "  " in prev.text)  # cells set apart: a table row
             if starts:
                 if buf:
                     items.append(Para(buf))
