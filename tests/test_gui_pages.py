@@ -450,3 +450,16 @@ def _start_remembering(clerk, last: int):
     clerk.win.resize(1400, 900)
     clerk.win.show()
     return clerk.win
+
+
+def test_the_words_before_a_table_can_be_dragged_away_on_a_low_screen(qtbot, monkeypatch, tmp_path):
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start((910, 512))
+    win.open_report(win.ctx.store.create("某某市某某局", 2024))
+    page = clerk.page("requests")
+    split = page.split
+    assert split.isCollapsible(0) and not split.isCollapsible(1)
+    before = page.table.view.viewport().height()
+    split.setSizes([0, sum(split.sizes())])
+    QApplication.processEvents()
+    assert split.sizes()[0] == 0 and page.table.view.viewport().height() > before

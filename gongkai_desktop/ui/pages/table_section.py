@@ -45,6 +45,11 @@ class TableSectionPage(Page):
             split.setStretchFactor(1, 1)
             split.setSizes([150, 600])
             split.setChildrenCollapsible(False)
+            # On a low screen (1366×768 at 150 %) the clerk can drag the words away entirely to
+            # give the table the height; the table itself never collapses.
+            split.setCollapsible(0, True)
+            split.setCollapsible(1, False)
+            self.split = split
             body = split
         top = self.hint
         if section.table == "requests":  # 表三 from the register of applications (ui/register_dialog.py)
