@@ -214,3 +214,61 @@ def test_empty_report_plans_without_error():
     assert all(c.text == "" for t in doc.tables() for c in t.cells if c.key and not report.is_derived(c.key))
     assert doc.date_text == ""
     assert doc.paragraphs()[-1].text == "某某县人民政府"
+
+
+# ---------------------------------------------------------------------------------------------
+# Headings, sign-off lines, number columns
+
+
+def test_a_heading_is_the_phrase_a_line_starts_with():
+    from gongkai_desktop.report.model import parse_section_text
+
+    blocks = parse_section_text("\n".join([
+        "（一）主动公开。全年主动公开信息1268条。",  # run-in
+        "1.网站建设：完成适老化改造。",  # run-in after a colon
+        "（二）存在的问题",  # a heading alone
+        "（三）本机关坚持以公开为常态、不公开为例外，政务公开质量持续提升。",  # a numbered paragraph
+        "（四）" + "很长的没有标点的一句话" * 4,  # no phrase end within reach: a paragraph
+    ]))
+    assert [(b.level, b.head) for b in blocks] == [(2, "（一）主动公开。"), (3, "1.网站建设："), (2, "（二）存在的问题"),
+                                                   (0, ""), (0, "")]
+    assert blocks[3].text.startswith("（三）本机关")
+
+
+@pytest.mark.parametrize("n", range(4, 61, 4))
+def test_signoff_lines_fit_and_break_sensibly(n):
+    organ = ("某某省某某市某某区人民政府办公室（区政务服务数据管理局）某某自治州某某县" * 2)[:n]
+    date_em = P.text_em("2026年1月20日")
+    lines = P.signoff_lines(organ, date_em)
+    assert "".join(lines) == organ
+    assert all(P.text_em(line) <= P.CHARS_PER_LINE - 2 for line in lines)
+    if len(lines) > 1:
+        assert P.text_em(lines[-1]) >= date_em + 2  # the date stays under the name
+        for line in lines[1:]:
+            assert line[0] not in "）)" and len(line) >= 3
+    paragraphs = P.signoff_paragraphs(organ, "2026年1月20日")
+    assert [p.text for p in paragraphs] == [*lines, "2026年1月20日"]
+    assert all(p.keep_with_next for p in paragraphs[:-1])
+
+
+def test_value_columns_fit_the_largest_number_and_ziranren():
+    report = full_report()
+    plan = P.build_plan(report, findings=[])
+    t3 = next(t for t in plan.tables() if t.id == "requests")
+    em = t3.size_pt / P.PT_PER_MM
+    value_cols = t3.col_widths_mm[3:]
+    assert all(w - 2 * P.TABLE_CELL_PAD_MM >= 3 * em - 1e-6 for w in value_cols)  # 「自然人」 on one line
+    assert t3.size_pt == P.TABLE_PT and sum(t3.col_widths_mm) == pytest.approx(P.TEXT_WIDTH_MM, abs=0.05)
+    # Nine-digit numbers in table 三, seven in table 四's fifteen columns: set smaller until they fit.
+    for key in list(report.values):
+        if key[0] == "appeals":
+            report.values[key] = 1234567
+        if key[0] == "requests" and report.values[key]:
+            report.values[key] = 123456789
+    for t in P.build_plan(report, findings=[]).tables()[1:]:
+        assert t.size_pt < P.TABLE_PT, t.id
+        em = t.size_pt / P.PT_PER_MM
+        for c in t.cells:
+            if c.key is not None:
+                width = sum(t.col_widths_mm[c.col:c.col + c.colspan]) - 2 * P.TABLE_CELL_PAD_MM
+                assert P.text_em(c.text) * em <= width + 1e-6, (t.id, c.text)

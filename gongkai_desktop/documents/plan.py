@@ -404,7 +404,9 @@ def _em_mm(size_pt: float) -> float:
 # enough for the report's largest number, which never wraps.
 VALUE_HEADER_EM = 3.0
 MIN_LEAF_EM = 7.0  # the row labels keep at least this much when the values need room
-TABLE_SIZES_PT = (TABLE_PT, 9.0, 7.5)  # 五号, then 小五 and 六号 when the numbers need the room
+# 五号, then 小五, 六号 and 6.5 pt when the numbers need the room: table 三's seven value columns
+# hold nine digits, table 四's fifteen hold seven.
+TABLE_SIZES_PT = (TABLE_PT, 9.0, 7.5, 6.5)
 
 
 def _column_widths(grid_cells: list[GridCell], n_cols: int, size_pt: float,
