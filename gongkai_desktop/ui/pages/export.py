@@ -211,7 +211,7 @@ class ExportPage(Page):
             self.jiedu_state.setStyleSheet(f"color: {W.COLORS['warning']};")
         else:
             self.jiedu_state.setText(T.JIEDU_EDITED if stored else T.JIEDU_GENERATED)
-            self.jiedu_state.setStyleSheet("color: #555;")
+            self.jiedu_state.setStyleSheet(C.style(C.SECONDARY))
 
     def _jiedu_typed(self) -> None:
         if not self._jiedu_loading:
