@@ -478,6 +478,9 @@ LEDGER_HINT = ("左边是当前的表三，右边是按台账计算的表三。�
                "台账的列名或办理结果名称与常用写法不同时，可在台账旁放一个「台账对照.json」（见说明文档）。")
 LEDGER_MAP_NAME = "台账对照.json"
 LEDGER_WRITTEN = "已按台账写入表三：{count} 个单元格"
+CARRY_SELECT_OR_READ = ("请先在列表中选中上一年度的年报，再点「从上年结转新建」。\n\n"
+                        "上一年度的年报不在本软件中时，可以先导入已经发布的年报（Word、网页或 PDF），再从它结转。")
+CARRY_READ_FIRST = "导入已发布的年报"
 
 # -- the writing assistant (engineer E: ui/text_findings.py, ui/compare.py) --
 GENERATED_TIP = "这句话由软件按表格数据生成，表格数字改变时会自动更新；手动修改后不再自动更新，由检查核对其中的数字。"
