@@ -511,7 +511,11 @@ class StartPage(QWidget):
     def carry_report(self) -> None:
         src = self.selected_summary()
         if src is None:
-            W.information(self, T.ACT_CARRY, T.CARRY_SELECT_FIRST)
+            # Last year's report not in the store yet: it can come from the published file, and the
+            # carry-over goes on from what was read (ui/read_dialog.py).
+            if W.choose(self, T.ACT_CARRY, T.CARRY_SELECT_OR_READ, [T.CARRY_READ_FIRST, T.CANCEL]) == 0 \
+                    and self.read_published() is not None:
+                self.carry_report()
             return
         to_year = src.year + 1
         if not W.confirm(self, T.ACT_CARRY, carry_confirmation(src.organ, src.year, src.format_id, to_year),
