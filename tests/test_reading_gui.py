@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QTabWidget
 from gui_driver import Clerk
 
 from gongkai_desktop.ui import read_dialog, register_dialog
+from gongkai_desktop.ui import widgets as W
 
 pytestmark = pytest.mark.gui
 
@@ -94,3 +95,23 @@ def test_register_on_table_three_writes_one_undo_step(qtbot, monkeypatch, tmp_pa
     QApplication.processEvents()
     assert {k: v for k, v in doc.report.values.items() if k[0] == "requests"} == {
         k: v for k, v in before.items() if k[0] == "requests"}
+
+
+def test_carry_over_without_last_years_report_reads_the_published_one(qtbot, monkeypatch, tmp_path):
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    clerk.open_name = str(FIX / "other_office_2023.docx")
+    clerk.choose_answers = [0]  # 「导入已发布的年报」
+    _answer(monkeypatch, read_dialog.ReadDialog, QDialog.Accepted, [])
+    opened = []
+    win.start.open_requested.connect(opened.append)
+    monkeypatch.setattr(W, "confirm", lambda *a, **k: True)
+    win.start.carry_report()
+    rows = clerk.ctx.store.list_reports()
+    assert sorted(r.year for r in rows) == [2023, 2024]
+    new = clerk.ctx.store.load(opened[-1])
+    assert new.meta.year == 2024 and new.meta.organ == "某某县自然资源局"
+    # 上年结转 comes from the published report's 结转下年度继续办理
+    last = next(r for r in rows if r.year == 2023)
+    assert new.values[("requests", "carried", "natural_person")] == clerk.ctx.store.load(last.id).values[
+        ("requests", "carry_forward", "natural_person")]
