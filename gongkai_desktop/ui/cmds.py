@@ -54,9 +54,4 @@ def needs_dialog(exc: BaseException) -> bool:
     status bar, where it does not interrupt typing."""
     if isinstance(exc, (E.ReportLocked, E.InvalidValue)):
         return False
-    return isinstance(exc, (E.StoreError, _stale_edit()))
-
-
-def _stale_edit():
-    # errors.StaleEdit belongs to the store's side of the contract; until it exists nothing raises it.
-    return getattr(E, "StaleEdit", ())
+    return isinstance(exc, (E.StoreError, E.StaleEdit))

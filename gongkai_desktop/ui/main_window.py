@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..errors import GongkaiError
+from ..errors import GongkaiError, StaleEdit
 from . import cmds
 from . import texts as T
 from . import widgets as W
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
 
     @property
     def store_read_only(self) -> bool:
-        return bool(getattr(self.ctx.store, "read_only", False))
+        return self.ctx.store.read_only
 
     def _title(self, title: str = "") -> None:
         suffix = T.READ_ONLY_TITLE_SUFFIX if self.store_read_only else ""
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             logging.getLogger(__name__).error("refused while ending: %s", exc)
             return
         if cmds.needs_dialog(exc):
-            title = T.STALE_TITLE if isinstance(exc, cmds._stale_edit()) else T.SAVE_REFUSED_TITLE
+            title = T.STALE_TITLE if isinstance(exc, StaleEdit) else T.SAVE_REFUSED_TITLE
             W.critical(self, title, str(exc))
         self.show_message(str(exc))
 

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..errors import GongkaiError, ReportLocked
+from ..errors import GongkaiError, ReportLocked, StaleEdit
 from ..report import sentences, values as V
 from ..report.formats import CellKey
 from ..report.model import Report
@@ -69,18 +69,15 @@ class OpenReport(QObject):
     def _open_session(self) -> None:
         """Tell the store this window has the report open, and learn whether another has it too:
         then this window only shows it, so two windows never overwrite each other."""
-        if getattr(self.store, "read_only", False):
+        if self.store.read_only:
             self._lock = LOCK_STORE
-            return
-        mark_open = getattr(self.store, "mark_open", None)
-        if mark_open is None:  # a store without session tracking (the contract's other side)
             return
         try:
             self.others = list(self.store.other_editors(self.id))
             if self.others:
                 self._lock = LOCK_OTHER
                 return
-            mark_open(self.id)
+            self.store.mark_open(self.id)
             self._opened = True
         except GongkaiError:
             pass  # who else has it open is a safeguard; the stale-save check still holds
@@ -127,8 +124,6 @@ class OpenReport(QObject):
         return ""
 
     def _refuse_if_locked(self) -> None:
-        if self.lock == LOCK_FINAL:
-            raise ReportLocked(T.REPORT_IS_FINAL)
         if self.lock is not None:
             raise ReportLocked(self.lock_text())
 
@@ -170,7 +165,7 @@ class OpenReport(QObject):
         try:
             fn()
         except GongkaiError as exc:
-            if isinstance(exc, cmds._stale_edit()) and self._lock is None:
+            if isinstance(exc, StaleEdit) and self._lock is None:
                 self._lock = LOCK_STALE
                 self._announce("lock")
             raise
@@ -275,16 +270,10 @@ class OpenReport(QObject):
         if base == text:
             return
         self._refuse_if_locked()
-        self._write(lambda: self._store_section(section_id, text, base))
+        self._write(lambda: self.store.set_section(self.id, section_id, text, base=base))
         self.report.sections[section_id] = text
         self._recheck()
         self._announce("section:" + section_id)
-
-    def _store_section(self, section_id: str, text: str, base: str) -> None:
-        if getattr(self.store, "mark_open", None) is not None:  # the store knows stale bases
-            self.store.set_section(self.id, section_id, text, base=base)
-        else:
-            self.store.set_section(self.id, section_id, text)
 
     def set_explanation(self, finding_key: str, text: str) -> None:
         text = text.strip()
@@ -321,7 +310,8 @@ class OpenReport(QObject):
         changed = sentences.refresh(self.report)
         try:
             for sid, text in changed.items():
-                self._write(lambda sid=sid, text=text: self._store_section(sid, text, before.get(sid, "")))
+                self._write(lambda sid=sid, text=text: self.store.set_section(
+                    self.id, sid, text, base=before.get(sid, "")))
             if self.report.generated != generated:
                 self._write(lambda: self.store.set_generated(self.id, self.report.generated))
         except GongkaiError:
