@@ -157,3 +157,19 @@ def test_cli_json_and_into_a_report_with_comparison(tmp_path, capsys):
     assert not compare(report, count(path, 2025))
     assert cli.main(["ledger", str(path), "--year", "2024", "--into", str(rid), "--db", str(db)]) == 2
     assert "2025 年度" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_ods_and_xls_registers(tmp_path, suffix):
+    import subprocess
+
+    src = _xlsx(tmp_path / "t.xlsx")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", suffix, "--outdir", str(tmp_path), str(src)], check=True, capture_output=True,
+                   timeout=180)
+    if not (tmp_path / f"t.{suffix}").exists():
+        pytest.skip("LibreOffice Calc is not installed (CI installs Writer only)")
+    res = count(tmp_path / f"t.{suffix}", 2025)
+    assert res.values == count(src, 2025).values
