@@ -159,3 +159,20 @@ def test_no_compare_without_last_year(clerk):
     open_county(clerk, previous=False)
     assert not clerk.page("overview").text.compare_btn.isVisible()
     assert T.COMPARE  # the button's words come from ui/texts.py
+
+
+def test_a_finding_in_the_opening_paragraph_is_underlined_on_the_meta_page(clerk):
+    open_county(clerk, previous=False)
+    with Store.open(clerk.db, backups=False) as store:
+        store.set_meta(clerk.doc.id, "opening", "本报告所列数据统计期限为2024年1月1日至2024年12月31日。")
+    clerk.doc.reload()
+    QApplication.processEvents()
+    finding = next(f for f in clerk.doc.findings if f.rule_id == "W5" and f.section == "meta")
+    check = clerk.page("check")
+    card = next(c for c in check.cards.values() if c.finding.key == finding.key)
+    card.go_btn.click()
+    QApplication.processEvents()
+    meta = clerk.editor.pages["meta"]
+    assert clerk.editor.current == "meta"
+    assert underlines(meta.opening) == [finding.span]
+    assert meta.opening.textCursor().selectedText() == finding.quote

@@ -14,7 +14,7 @@ from .. import cmds
 from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
-from ..open_report import NAV_CHECK, NAV_META
+from ..open_report import NAV_CHECK
 from ..qtutils import SaveTimer
 from .base import Page
 
@@ -189,7 +189,7 @@ class CheckPage(Page):
             self.flush()
             target = finding.cells[0] if finding.cells else None
             if finding.span is not None:  # engineer E: a text finding opens its words selected
-                target = "opening" if finding.section == NAV_META else {"span": finding.span}
+                target = {"span": finding.span}  # the 基本信息 page selects it in the opening
             self.jump.emit(finding.section, target)
 
     def flush(self) -> None:

@@ -108,6 +108,9 @@ class MetaPage(Page):
         self.opening.setMinimumHeight(140)
         self._opening_timer = SaveTimer(self, self._save_opening)  # also saves every 2 s of typing
         self.opening.textChanged.connect(self._opening_timer.start)
+        from ..text_findings import TextFindings  # engineer E: the opening's text findings underlined
+
+        self.opening_findings = TextFindings(self.opening, doc, "meta")
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
@@ -167,6 +170,7 @@ class MetaPage(Page):
             self.opening.blockSignals(True)
             self.opening.setPlainText(m.opening)
             self.opening.blockSignals(False)
+            self.opening_findings.refresh()  # engineer E
 
     def set_read_only(self, read_only: bool) -> None:
         for w in (self.organ, self.issue_date, self.signoff):
@@ -178,6 +182,9 @@ class MetaPage(Page):
     def focus(self, target=None) -> None:
         fields = {"organ": self.organ, "organ_type": self.organ_type, "issue_date": self.issue_date,
                   "signoff": self.signoff, "opening": self.opening}
+        if isinstance(target, dict) and target.get("span"):  # engineer E: 转到 a finding in the opening
+            self.opening_findings.select(target["span"])
+            target = "opening"
         w = fields.get(target) if isinstance(target, str) else None
         (w or self.organ).setFocus()
 
