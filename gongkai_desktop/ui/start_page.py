@@ -378,7 +378,12 @@ class StartPage(QWidget):
                 self.model.update_rows(mine, gone)
             else:
                 self._refresh_summaries()
-                self.model.set_rows(store.list_reports(deleted=self.trash_mode))
+                # Ten thousand rows take most of a second to read: say the window is busy.
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    self.model.set_rows(store.list_reports(deleted=self.trash_mode))
+                finally:
+                    QApplication.restoreOverrideCursor()
             self._counter, self._listed_trash = counter, self.trash_mode
         except GongkaiError as exc:
             W.critical(self, T.ERROR_TITLE, str(exc))
