@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         for option in _output_options(document):
             p.add_argument(option, metavar="OUT", dest="out_" + option[2:].replace("-", "_"),
                            help=T.CLI_OUTPUT_HELP.format(labels="、".join(
-                               r.label for r in _outputs_of(document) if r.cli_option == option)))
+                               T.CLI_OUTPUT_LABEL.format(label=r.label, suffix=r.suffix)
+                               for r in _outputs_of(document) if r.cli_option == option)))
         p.add_argument("--font", action="append", default=[], metavar="ROLE=FAMILY", help=h["font"])
 
     p = _command(sub, "package")
