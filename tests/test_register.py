@@ -173,3 +173,45 @@ def test_ods_and_xls_registers(tmp_path, suffix):
         pytest.skip("LibreOffice Calc is not installed (CI installs Writer only)")
     res = count(tmp_path / f"t.{suffix}", 2025)
     assert res.values == count(src, 2025).values
+
+
+def _ods(path, rows):
+    """A minimal OpenDocument spreadsheet (what WPS and LibreOffice save), dates as date cells."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(v):
+        if isinstance(v, _dt.date):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{v.isoformat()}">'
+                    f"<text:p>{v.isoformat()}</text:p></table:table-cell>")
+        if isinstance(v, int):
+            return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+        if v is None or v == "":
+            return "<table:table-cell/>"
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="台账">{body}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def test_ods_register_with_date_cells(tmp_path):
+    rows = [["申请编号", "申请人类型", "收到日期", "办理结果", "答复日期"]] + [
+        [n, t, r if isinstance(r, _dt.date) else parse_date(r), res, a if isinstance(a, _dt.date) or a is None else parse_date(a)]
+        for n, t, r, res, a, _ in ROWS]
+    ods = _ods(tmp_path / "t.ods", rows)
+    assert count(ods, 2025).values == count(_xlsx(tmp_path / "t.xlsx"), 2025).values
