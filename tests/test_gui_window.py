@@ -339,6 +339,23 @@ def test_a_damaged_database_offers_the_latest_backup(clerk):
     assert "技术信息" in detail and "技术信息" not in text
 
 
+def test_a_damaged_database_without_a_backup_says_so_and_stops(clerk):
+    from gongkai_desktop.ui.app import create_window
+
+    with Store.open(clerk.db, backups=False) as store:
+        store.create(ORGAN, YEAR, "department")
+    data = bytearray(clerk.db.read_bytes())
+    data[100:4000] = b"\x00" * 3900
+    clerk.db.write_bytes(bytes(data))
+    for side in ("-wal", "-shm"):
+        p = clerk.db.with_name(clerk.db.name + side)
+        if p.exists():
+            p.unlink()
+    assert create_window(str(clerk.db)) is None
+    kind, title, text = clerk.shown[-1]
+    assert kind == "critical" and title == T.STORE_DAMAGED_TITLE and T.STORE_DAMAGED_NO_BACKUP in text
+
+
 def test_the_backup_age_reads_in_the_largest_unit():
     from gongkai_desktop.ui.app import age_text
 

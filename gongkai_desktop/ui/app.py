@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -81,41 +80,32 @@ def open_store(path: str | None, parent=None):
 
 def _offer_restore(exc: StoreError, parent) -> bool:
     """The damaged-file dialog: what is damaged, then (apart) what restoring gives back and
-    what it costs; the technical detail goes to the dialog's details. True to restore."""
-    damage = getattr(exc, "damage", None)
-    backup = getattr(damage, "backup", None) or getattr(exc, "backup", None)
-    path = getattr(damage, "path", None) or ""
+    what it costs; the technical detail goes to the dialog's details. True to restore.
+    ``exc.damage`` (storage.backups.Damage) is None when no backup passes its check."""
+    damage = exc.damage
     # The store's message is the technical line, then its own hint (with the backup's path):
     # only the first goes to the details, so the path is said once.
-    detail = T.STORE_DAMAGED_DETAIL.format(backup=backup or "—", detail=str(exc).split("\n")[0])
-    text = T.STORE_DAMAGED_TEXT.format(path=path) if path else str(exc)
-    if backup is None:
-        W.critical(parent, T.STORE_DAMAGED_TITLE, text + "\n\n" + T.STORE_DAMAGED_NO_BACKUP, detail=detail)
+    detail = T.STORE_DAMAGED_DETAIL.format(backup=damage.backup if damage else "—", detail=str(exc).split("\n")[0])
+    if damage is None:
+        W.critical(parent, T.STORE_DAMAGED_TITLE, str(exc) + "\n\n" + T.STORE_DAMAGED_NO_BACKUP)
         return False
-    return W.confirm(parent, T.STORE_DAMAGED_TITLE, text + "\n\n" + restore_hint(damage, backup),
+    return W.confirm(parent, T.STORE_DAMAGED_TITLE,
+                     T.STORE_DAMAGED_TEXT.format(path=damage.path) + "\n\n" + restore_hint(damage),
                      T.STORE_RESTORE, T.QUIT, detail=detail)
 
 
-def restore_hint(damage, backup) -> str:
+def restore_hint(damage) -> str:
     """「备份时间：…（3 小时前），备份中有 4 份年报；损坏的文件中有 5 份。恢复后，… 以后的修改需要重新填写。」"""
     import datetime as _dt
 
-    when = getattr(damage, "backup_time", None)
-    if when is None:
-        try:
-            when = _dt.datetime.fromtimestamp(Path(backup).stat().st_mtime)
-        except OSError:
-            when = None
-    if when is not None and when.tzinfo is not None:
+    when = damage.backup_time
+    if when.tzinfo is not None:
         when = when.astimezone().replace(tzinfo=None)
-    time_text = W.long_time(when.isoformat()) if when is not None else "—"
-    age = age_text(_dt.datetime.now() - when) if when is not None else "—"
-    n_backup = getattr(damage, "backup_reports", None)
-    n_damaged = getattr(damage, "damaged_reports", None)
-    damaged = (T.STORE_DAMAGED_COUNT.format(n=n_damaged) if isinstance(n_damaged, int)
-               else T.STORE_DAMAGED_COUNT_UNKNOWN)
-    return T.STORE_DAMAGED_RESTORE.format(time=time_text, age=age,
-                                          backup_reports="?" if n_backup is None else n_backup, damaged=damaged)
+    n_damaged = damage.damaged_reports
+    damaged = T.STORE_DAMAGED_COUNT.format(n=n_damaged) if n_damaged is not None else T.STORE_DAMAGED_COUNT_UNKNOWN
+    return T.STORE_DAMAGED_RESTORE.format(
+        time=W.long_time(when.isoformat()), age=age_text(_dt.datetime.now() - when),
+        backup_reports="?" if damage.backup_reports is None else damage.backup_reports, damaged=damaged)
 
 
 def age_text(delta) -> str:
