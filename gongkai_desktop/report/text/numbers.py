@@ -494,6 +494,10 @@ def _breakdown(rule, section: str, text: str, sent: Piece, catch_all, stop, tied
         gap = text[total.end:ms[i + 1].start]
         if not re.match(r"^[，,]?\s*其中", gap):
             continue
+        # 「复议6件和诉讼3件，其中…」: the 其中 may cover both totals — whose sum it is, is unclear.
+        before = text[total.label_start - 1:total.label_start] if total.label_start > sent.start else ""
+        if before in ("、", "和", "及", "与") or total.label.startswith(("和", "及", "与", "以及")):
+            continue
         parts = []
         seps = set()
         for j in range(i + 1, len(ms)):
