@@ -121,6 +121,14 @@ class ReportListModel(QAbstractTableModel):
         gone = set(gone)
         if not changed and not gone & self._where.keys():
             return
+        key = _sort_key(self._sort[0])
+        if not gone and all(r.id in self._where and key(self.rows[self._where[r.id]]) == key(r) for r in changed):
+            # The usual case (back from the report just edited): the rows stay where they are.
+            for r in changed:
+                row = self._where[r.id]
+                self.rows[row], self._cache[row] = r, None
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            return
         fresh = {r.id: r for r in changed}
         self.layoutAboutToBeChanged.emit()
         old_ids = [r.id for r in self.rows]
