@@ -176,3 +176,16 @@ def test_a_finding_in_the_opening_paragraph_is_underlined_on_the_meta_page(clerk
     assert clerk.editor.current == "meta"
     assert underlines(meta.opening) == [finding.span]
     assert meta.opening.textCursor().selectedText() == finding.quote
+
+
+def test_an_obvious_fix_is_one_click_on_the_check_page(clerk):
+    open_county(clerk, previous=False, overview="（一）主动公开。略。\n（二）依申请公开。略。\n（四）政府信息管理。略。")
+    check = clerk.page("check")
+    card = next(c for c in check.cards.values() if c.finding.rule_id == "W7")
+    assert card.fix_btn.isVisibleTo(check) and "（三）" in card.fix_btn.text()
+    card.fix_btn.click()
+    QApplication.processEvents()
+    assert clerk.doc.report.sections["overview"] == "（一）主动公开。略。\n（二）依申请公开。略。\n（三）政府信息管理。略。"
+    assert not [f for f in clerk.doc.findings if f.rule_id == "W7"]
+    with Store.open(clerk.db, backups=False) as store:
+        assert "（三）政府信息管理" in store.load(clerk.doc.id).sections["overview"]

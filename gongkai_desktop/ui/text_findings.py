@@ -167,3 +167,22 @@ class SentenceButton:
 
         if cmds.ok(lambda: owner.doc.link_sentence(owner.section.id, kind, sentence)):
             owner.message.emit(T.SENTENCE_INSERTED)
+
+
+def apply_fix(doc, finding) -> bool:
+    """Replace a text finding's words by its obvious fix (「（四）」 → 「（三）」, 「国办政务公开办函」 →
+    「国办公开办函」); the check reruns on the corrected text. False when the words are no longer
+    where the finding found them (the text changed since)."""
+    if finding.fix is None or finding.span is None:
+        return False
+    start, end = finding.span
+    opening = finding.section == OPENING
+    text = doc.report.meta.opening if opening else doc.report.sections.get(finding.section, "")
+    if text[start:end] != finding.quote:
+        return False
+    new = text[:start] + finding.fix + text[end:]
+    if opening:
+        doc.set_meta("opening", new)
+    else:
+        doc.set_section(finding.section, new)
+    return True

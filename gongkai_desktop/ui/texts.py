@@ -499,4 +499,6 @@ COMPARE_NONE = "（无内容）"
 COMPARE_NO_PREVIOUS = "没有找到本机关上一年度的报告，无法对比。"
 COMPARE_SECTION = "章节："
 COMPARE_LEGEND = "底色标出的段落与上年报告的段落相同或相近（相似度不低于 {similarity}%，年份和数字不同也算相同）。"
-
+APPLY_FIX = "改为「{fix}」"
+APPLY_FIX_TIP = "把文中的「{quote}」改为「{fix}」"
+FIX_STALE = "这段文字已经改过，请到正文中修改。"

@@ -40,9 +40,10 @@ class FindingCard(QFrame):
         self.text.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
         self.go_btn = W.button(T.GO_TO, lambda: self.go.emit(self.finding), name="goButton")
         self.accept_btn = W.button(T.ACCEPT_TOTAL, self._accept_total, tooltip=T.ACCEPT_TOTAL_TIP)
+        self.fix_btn = W.button("", self._apply_fix, name="fixButton")  # engineer E: a text finding's obvious fix
         self.explain = None
         self.explain_label = None
-        rows = [W.hbox(self.badge, self.place, "stretch", self.accept_btn, self.go_btn), self.text]
+        rows = [W.hbox(self.badge, self.place, "stretch", self.fix_btn, self.accept_btn, self.go_btn), self.text]
         if finding.severity == "warning":
             self.explain_label = W.label(T.EXPLAIN_LABEL, style=C.style(C.SECONDARY))
             self.explain = W.PlainTextEdit()
@@ -70,6 +71,11 @@ class FindingCard(QFrame):
         self.text.setText(finding.message)
         self.accept_btn.setVisible(finding.kind == "total" and bool(finding.cells) and not self.page.doc.read_only)
         self.go_btn.setEnabled(bool(finding.section))
+        has_fix = finding.fix is not None and finding.span is not None  # engineer E
+        self.fix_btn.setVisible(has_fix and not self.page.doc.read_only)
+        if has_fix:
+            self.fix_btn.setText(T.APPLY_FIX.format(fix=finding.fix))
+            self.fix_btn.setToolTip(T.APPLY_FIX_TIP.format(quote=finding.quote, fix=finding.fix))
         self.setStyleSheet(f"QFrame#findingCard {{ border: 1px solid {C.CARD_BORDER}; border-left: 4px solid "
                            f"{W.COLORS[state]}; border-radius: 3px; background: palette(base); }}")
         if self.explain is not None and not self.explain.hasFocus() and not self._timer.pending:
@@ -82,6 +88,7 @@ class FindingCard(QFrame):
         if self.explain is not None:
             self.explain.setReadOnly(ro)
         self.accept_btn.setVisible(self.finding.kind == "total" and bool(self.finding.cells) and not ro)
+        self.fix_btn.setVisible(self.finding.fix is not None and self.finding.span is not None and not ro)  # engineer E
 
     def save(self) -> None:
         if self.explain is None:
@@ -95,6 +102,13 @@ class FindingCard(QFrame):
     def flush(self) -> None:
         if self.explain is not None and self._timer.pending:
             self.save()
+
+    def _apply_fix(self) -> None:
+        from ..text_findings import apply_fix  # engineer E
+
+        done: list[bool] = []
+        if cmds.ok(lambda: done.append(apply_fix(self.page.doc, self.finding))) and not done[0]:
+            self.page.message.emit(T.FIX_STALE)
 
     def _accept_total(self) -> None:
         cmds.ok(lambda: self.page.doc.clear_declared(self.finding.cells[0]))
