@@ -523,3 +523,17 @@ def V_fmt(v):
     from gongkai_desktop.report.values import format_value
 
     return format_value(v)
+
+
+def test_page_content_inside_a_one_cell_layout_table(tmp_path):
+    """Old portal pages put the article in a one-cell table; with the tables as pictures there is
+    no nested table to tell it is layout."""
+    page = (FIX / "web_images_2022.html").read_text(encoding="utf-8")
+    page = page.replace('<table width="1000" align="center"><tr><td>', "")
+    page = page.replace('<div class="TRS_Editor">', '<table class="content"><tr><td><div class="TRS_Editor">')
+    page = page.replace('<div class="share">', '</td></tr></table><div class="share">')
+    p = tmp_path / "layout.html"
+    p.write_text(page, encoding="utf-8")
+    reading = read_file(p)
+    assert len(reading.sections_found) == 6
+    assert reading.report.sections["problems"]

@@ -314,7 +314,7 @@ class _HtmlFlow:
                 self.buf.append(_ws(el.tail))
             return
         if tag == "table":
-            if el.find(".//table") is not None:
+            if el.find(".//table") is not None or _is_layout_table(el):
                 # A layout table (old portal pages wrap the whole page in one): its cells are flow.
                 self.flush()
                 for child in el.iter("td", "th"):
@@ -343,6 +343,19 @@ class _HtmlFlow:
                 self.flush()
         if el.tail:
             self.buf.append(_ws(el.tail))
+
+
+def _is_layout_table(table) -> bool:
+    """A table used to place the page's content (one cell per row, or a cell holding whole
+    paragraphs), not a table of figures: its cells are read as flow."""
+    widest = 0
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        widest = max(widest, len(cells))
+        for c in cells:
+            if len(c.text_content()) > 400:
+                return True
+    return widest <= 1
 
 
 def _ws(text: str) -> str:
