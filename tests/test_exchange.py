@@ -371,3 +371,17 @@ def test_final_report_keeps_its_finalisation_time_or_has_none():
     assert "meta.finalized_at" in rejected(json.dumps(d, ensure_ascii=False))
     d["meta"]["status"] = "draft"; d["meta"]["finalized_at"] = "2026-01-20T09:30:00+08:00"
     assert "meta.finalized_at" in rejected(json.dumps(d))
+
+
+def test_limits_in_messages_come_from_the_constants(monkeypatch):
+    from gongkai_desktop import texts as T
+    from gongkai_desktop.errors import InvalidValue
+    from gongkai_desktop.report import values as V
+    assert "亿" not in T.VALUE_TOO_LARGE and not re.search(r"\d", T.VALUE_TOO_MANY_DECIMALS)
+    assert V.limit_text(10**9) == "10 亿" and V.limit_text(V.MAX_TOTAL) == "1000 亿" and V.limit_text(7) == "7"
+    monkeypatch.setattr(V, "MAX_VALUE", 5 * 10**4)
+    monkeypatch.setattr(V, "MAX_DECIMALS", 2)
+    with pytest.raises(InvalidValue, match="上限为 5 万"):
+        V.parse_value("60000", "count", "新收申请")
+    with pytest.raises(InvalidValue, match="最多保留 2 位小数"):
+        V.parse_value("0.123", "money", "收费金额")

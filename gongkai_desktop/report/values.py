@@ -27,8 +27,8 @@ def limit_text(n: int) -> str:
     return str(n)
 
 
-def too_large(name: str, text, limit: int = MAX_VALUE) -> str:
-    return T.VALUE_TOO_LARGE.format(name=name, text=text, limit=limit_text(limit))
+def too_large(name: str, text, limit: int | None = None) -> str:
+    return T.VALUE_TOO_LARGE.format(name=name, text=text, limit=limit_text(MAX_VALUE if limit is None else limit))
 
 # Full-width digits and signs → ASCII; ideographic and no-break spaces → nothing.
 _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
