@@ -995,12 +995,12 @@ class Store:
         return report, row
 
     # -- creating -----------------------------------------------------------------------------------
-    def create(self, organ: str, year: int, organ_type: str = "department", *, example: bool = False) -> int:
+    def create(self, organ: str, year: int, organ_type: str | None = None, *, example: bool = False) -> int:
         organ = (organ or "").strip()
         if not organ:
             raise InvalidValue(T.ORGAN_REQUIRED)
-        report = Report.new(organ, int(year), organ_type)
-        self._check_organ_type(report.format, organ_type)
+        report = Report.new(organ, int(year), organ_type)  # None: the format's default_organ_type
+        self._check_organ_type(report.format, report.meta.organ_type)
         report.example = example
         with self._tx():
             return self._insert(report, "create", f"{organ} {year}")
