@@ -46,6 +46,12 @@ _NOISE = re.compile(
     r"^(发布(时间|日期|机构|单位)|来源|信息来源|浏览(次数|量)?|阅读(次数|量)?|点击(数|量|率)?|字号|字体|【|\[|分享|打印|关闭|"
     r"索引号|文\s*号|发文字号|成文日期|发文机关|发布机关|主题分类|生效日期|时效|有效性|首页|当前位置|您当前的位置|"
     r"扫一扫|相关(附件|链接|文件|信息)|附件[:：]|上一篇|下一篇|责任编辑|编辑[:：]|作者[:：])")
+def _is_noise(text: str) -> bool:
+    """A web page's own furniture (information box, 发布时间, print/close links), also written
+    with spaces inside (「索 引 号」)."""
+    return bool(_NOISE.match(re.sub(r"[\s\u3000\xa0]+", "", text)))
+
+
 _STATS_YEAR = re.compile(r"统计期限为\s*((?:19|20)\d\d)\s*年")
 
 
@@ -286,7 +292,7 @@ def analyse(src: Source, *, today: _dt.date | None = None) -> Reading:
             if i in used_tables or not it.rows:
                 continue
             cells = [c.strip() for row in it.rows for c in row if c.strip()]
-            if not cells or any(_NOISE.match(c) for c in cells[:4]):
+            if not cells or any(_is_noise(c) for c in cells[:4]):
                 continue  # the page's information box (索引号、发布机构…), not a report table
             unmatched.append(f"第 {n_table} 个表格（{len(it.rows)} 行，首格「{cells[0][:20]}」）")
 
@@ -346,7 +352,7 @@ def analyse(src: Source, *, today: _dt.date | None = None) -> Reading:
     # -- texts -------------------------------------------------------------------------------
     if title and headings:
         opening = [t for i, t in text_paras if title_end < i < first_heading and i not in consumed_items
-                   and not _NOISE.match(t)]
+                   and not _is_noise(t)]
         if opening:
             report.meta.opening = _text("\n".join(opening))
     sections_found = []
@@ -419,7 +425,7 @@ def _text(text: str) -> str:
 def _cut_trailer(body: list[str]) -> list[str]:
     # A web page goes on after the report (attachments, 「扫一扫在手机打开当前页」, print/close links).
     for i, t in enumerate(body):
-        if _NOISE.match(t):
+        if _is_noise(t):
             return body[:i]
     return body
 
