@@ -153,6 +153,7 @@ def _every_command(tmp_path, report_file):
         "dump": ["dump", "1"],
         "carry": ["carry", "1", "--to-year", "2026"],
         "check": ["check", "1"],
+        "sentences": ["sentences", "1", "--json"],
         "sentences": ["sentences", "1"],  # engineer E
         "export": ["export", "1", "--docx", str(out / "r.docx")],
         "jiedu": ["jiedu", "1", "--html", str(out / "j.html")],
