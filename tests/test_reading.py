@@ -77,6 +77,10 @@ def _write(report, kind: str, path: Path) -> Path:
         from gongkai_desktop.documents.pdf import render_pdf
 
         path.write_bytes(render_pdf(plan, fonts.resolve(None))[0])
+    elif kind == "fragment":  # the piece pasted into a site's editor
+        from gongkai_desktop.documents.html import render_html_fragment
+
+        path.write_text(render_html_fragment(plan), encoding="utf-8")
     else:
         from gongkai_desktop.documents.html import render_html
 
@@ -88,11 +92,11 @@ def _write(report, kind: str, path: Path) -> Path:
 # 2. our own documents read back
 
 
-@pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
+@pytest.mark.parametrize("kind", ["docx", "pdf", "html", "fragment"])
 @pytest.mark.parametrize("year", [2020, 2025])
 def test_own_export_reads_back(tmp_path, kind, year):
     report = full_report(year)
-    reading = read_file(_write(report, kind, tmp_path / f"r.{kind}"))
+    reading = read_file(_write(report, kind, tmp_path / f"r.{'html' if kind == 'fragment' else kind}"))
     assert_same_report(reading.report, report)
     assert reading.format_from_tables
     assert all(t.found == t.expected for t in reading.tables)
