@@ -463,3 +463,25 @@ def test_the_words_before_a_table_can_be_dragged_away_on_a_low_screen(qtbot, mon
     split.setSizes([0, sum(split.sizes())])
     QApplication.processEvents()
     assert split.sizes()[0] == 0 and page.table.view.viewport().height() > before
+
+
+def test_the_print_dialog_is_chinese(qtbot):
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    from gongkai_desktop.ui.app import make_application
+
+    make_application()
+    printer = QPrinter()
+    d = QPrintDialog(printer)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    # hidden ones too: the options part (「打印页面」 …) opens on request
+    words = [w.text() for w in d.findChildren(QLabel) + d.findChildren(QAbstractButton)]
+    words += [w.title() for w in d.findChildren(QGroupBox)]
+    words = [w for w in words if w]
+    english = [w for w in words if re.search(r"[a-z]{2,}", w.replace("&", ""))]  # 「PDF」 is ours too
+    assert not english, english

@@ -413,6 +413,7 @@ QT_GAPS = {
     ("QAbstractFileIconProvider", "Folder"): "文件夹",
     ("QAbstractFileIconProvider", "Drive"): "驱动器",
     ("QAbstractFileIconProvider", "File"): "文件",
+    ("QPrintSettingsOutput", "Page &Set:"): "打印页面(&S)：",
 }
 
 # -- 汇总: the supervising office's workspace (ui/collection_page.py) ------------------------------
