@@ -67,6 +67,11 @@ class ReadDialog(QDialog):
             form.addRow(T.READ_OPENING, _text_view(self._report.meta.opening))
         tabs.addTab(meta, T.READ_TAB_META)
 
+        # The checks mark what the clerk should look at in the tables (blanks, a published total
+        # that disagrees with its parts) as they would in the editor.
+        from ..report.rules import check
+
+        findings = check(self._report)
         for s in fmt.sections:
             if s.text != "none":
                 tabs.addTab(_text_view(self._report.sections.get(s.id, "") or T.READ_NONE, f"readSection_{s.id}"),
@@ -74,6 +79,7 @@ class ReadDialog(QDialog):
             if s.table:
                 editor = TableEditor(self._report, s.table, lambda changes: None)
                 editor.set_read_only(True)
+                editor.set_findings(findings)
                 editor.setObjectName(f"readTable_{s.table}")
                 tabs.addTab(editor, T.READ_TAB_TABLE.format(number=fmt.tables[s.table].number))
 
