@@ -1057,6 +1057,17 @@ def test_stale_base_refuses_to_overwrite_another_windows_text(db_path):
         assert a.load(rid).sections["overview"] == "乙窗口看过后改的"
         # the same text as stored is no conflict
         b.set_section(rid, "overview", "乙窗口看过后改的", base="很旧的")
+        # the other text fields the same way
+        a.set_meta(rid, "signoff", "甲的落款", base="")
+        a.set_explanation(rid, "T2", "甲的说明", base="")
+        a.set_jiedu(rid, "甲的解读", base="")
+        for write in (lambda: b.set_meta(rid, "signoff", "乙的落款", base=""),
+                      lambda: b.set_explanation(rid, "T2", "乙的说明", base=""),
+                      lambda: b.set_jiedu(rid, "乙的解读", base="")):
+            with pytest.raises(StaleEdit):
+                write()
+        r = a.load(rid)
+        assert (r.meta.signoff, r.explanations["T2"], r.jiedu) == ("甲的落款", "甲的说明", "甲的解读")
     finally:
         a.close()
         b.close()

@@ -1182,9 +1182,10 @@ class Store:
             raise InvalidValue(T.UNKNOWN_ORGAN_TYPE.format(
                 value=value, choices=T.LIST_SEP.join(label for _, label in fmt.organ_types)))
 
-    def set_meta(self, report_id: int, field: str, value: Any) -> None:
+    def set_meta(self, report_id: int, field: str, value: Any, *, base: str | None = None) -> None:
         """``field`` is one of organ, organ_type, issue_date (date, text or None), signoff,
-        opening, units (dict "table/row/col" → unit)."""
+        opening, units (dict "table/row/col" → unit). ``base`` as for :meth:`set_section`, for
+        the text fields (organ, signoff, opening)."""
         if field not in META_EDITABLE:
             raise InvalidValue(T.STORE_UNKNOWN_FIELD.format(field=field))
         with self._edit(report_id) as e:
@@ -1218,11 +1219,14 @@ class Store:
             old = self._conn.execute(f"SELECT {field} FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
             if old == new:
                 return
+            if base is not None and field in ("organ", "signoff", "opening") and (old or "") != base:
+                raise StaleEdit(T.STORE_STALE_EDIT.format(where=T.META_FIELD.get(field, field)), current=old or "")
             self._conn.execute(f"UPDATE reports SET {field} = ? WHERE id = ?", (new, report_id))
             e.log("meta:" + field, old, new)
 
-    def set_explanation(self, report_id: int, finding_key: str, text: str) -> None:
-        """The clerk's explanation for a warning; ``""`` deletes it."""
+    def set_explanation(self, report_id: int, finding_key: str, text: str, *, base: str | None = None) -> None:
+        """The clerk's explanation for a warning; ``""`` deletes it. ``base`` as for
+        :meth:`set_section`."""
         text = text or ""
         if len(text) > MAX_TEXT:
             raise InvalidValue(T.TEXT_TOO_LONG.format(where=finding_key, limit=MAX_TEXT))
@@ -1233,6 +1237,8 @@ class Store:
             old = None if old_row is None else old_row[0]
             if (old or "") == text:
                 return
+            if base is not None and (old or "") != base:
+                raise StaleEdit(T.STORE_STALE_EDIT.format(where=finding_key), current=old or "")
             if text:
                 self._conn.execute(
                     "INSERT OR REPLACE INTO explanations (report_id, finding_key, text) VALUES (?, ?, ?)",
@@ -1269,9 +1275,10 @@ class Store:
             self._conn.execute("UPDATE reports SET generated = ? WHERE id = ?", (new, report_id))
             e.log("generated", old, new)
 
-    def set_jiedu(self, report_id: int, text: str) -> None:
+    def set_jiedu(self, report_id: int, text: str, *, base: str | None = None) -> None:
         """The clerk's 解读 text (``""`` = not written). Allowed on a final report too: the 解读
-        is written from the settled report and published beside it."""
+        is written from the settled report and published beside it. ``base`` as for
+        :meth:`set_section`."""
         text = text or ""
         if not isinstance(text, str):
             raise InvalidValue(T.STORE_GENERATED_INVALID.format(detail=type(text).__name__))
@@ -1281,6 +1288,8 @@ class Store:
             old = self._conn.execute("SELECT jiedu FROM reports WHERE id = ?", (report_id,)).fetchone()[0] or ""
             if old == text:
                 return
+            if base is not None and old != base:
+                raise StaleEdit(T.STORE_STALE_EDIT.format(where=T.STORE_JIEDU), current=old)
             self._conn.execute("UPDATE reports SET jiedu = ? WHERE id = ?", (text, report_id))
             e.log("jiedu", old, text)
 
