@@ -7,7 +7,7 @@ CELLS_SUM = "{cells}之和"
 # 1. numbers vs tables
 NUMBER_MISMATCH = "文中写的「{quote}」与表格不符：{what}为 {value}。"
 SHARE_MISMATCH = "文中「{quote}」的百分比与表格不符：按表格计算约为 {share}%。"
-NEGATION_MISMATCH = "文中说「{quote}」，但{what}为 {value}。"
+NEGATION_MISMATCH = "文中说「{quote}」，但{what}为 {value} 件。"
 ALL_CLAIM_MISMATCH = "文中说「{quote}」，但表四中共 {total} 件、结果维持的只有 {part} 件（其余为纠正、其他结果或尚未审结）。"
 
 # 2. breakdowns
