@@ -451,6 +451,13 @@ def test_office_formats_through_libreoffice(tmp_path, suffix):
 # titles, dates and a PDF whose tables are text without rules
 
 
+def test_a_sentence_naming_the_report_is_not_its_title():
+    from gongkai_desktop.reading.analyse import _find_title
+
+    paras = ["根据《中华人民共和国政府信息公开条例》规定，现公布某某市人民政府2023年政府信息公开工作年度报告。"]
+    assert _find_title(list(enumerate(paras))) is None
+
+
 @pytest.mark.parametrize("lines, organ, year", [
     (["某某市财政局2023年政府信息公开工作年度报告"], "某某市财政局", 2023),
     (["某某市财政局关于2023年度政府信息公开工作年度报告"], "某某市财政局", 2023),

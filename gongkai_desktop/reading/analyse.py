@@ -155,6 +155,8 @@ def _find_title(paras: list[tuple[int, str]]) -> tuple[str, int, int, int] | Non
             chunk = re.sub(r"[\s\u3000\xa0]+", "", chunk)
             if len(chunk) > 90 or j + span > len(paras):
                 continue
+            if re.search(r"[，。；]", chunk.rstrip("。")):
+                continue  # a sentence that names the report (「现公布……年度报告。」) is not its title
             for pat in _TITLE_PATTERNS:
                 mt = pat.search(chunk)
                 if mt and (mt.end() >= len(chunk) - 2):
