@@ -8,6 +8,7 @@ paragraph carried over with only its year and figures changed still counts as re
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,8 +52,13 @@ class _Similar:
         self.cutoff = cutoff
         self.known: list[str] = []
         self.edges: dict[str, dict[str, float]] = {}
+        self.lock = threading.Lock()  # the window also checks in a worker thread (export, preview)
 
     def of(self, key: str) -> dict[str, float]:
+        with self.lock:
+            return self._of(key)
+
+    def _of(self, key: str) -> dict[str, float]:
         found = self.edges.get(key)
         if found is None:
             if len(self.known) > 4000:
