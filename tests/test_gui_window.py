@@ -716,3 +716,19 @@ def test_a_stale_save_is_refused_with_a_clear_message_and_nothing_vanishes(clerk
     assert not win.isVisible()
     assert stored(clerk.db, rid).sections["problems"] == "乙改过的稿子"
     clerk.win = None
+
+
+@needs_sessions
+def test_a_stale_signoff_or_explanation_is_refused_too(clerk):
+    with Store.open(clerk.db, backups=False) as store:
+        rid = store.create(ORGAN, YEAR, "department")
+    win = clerk.start()
+    win.open_report(rid)
+    with Store.open(clerk.db, backups=False) as other:  # another program changes the 落款 meanwhile
+        other.set_meta(rid, "signoff", "乙填的落款")
+    meta = clerk.page("meta")
+    meta.signoff.setFocus()
+    clerk.type_text(meta.signoff, "甲填的落款")
+    meta.signoff.editingFinished.emit()
+    assert ("critical", T.STALE_TITLE) in [(k, t) for k, t, _ in clerk.shown]
+    assert stored(clerk.db, rid).meta.signoff == "乙填的落款"

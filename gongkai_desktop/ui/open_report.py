@@ -32,6 +32,8 @@ NAV_CHECK = "check"
 NAV_EXPORT = "export"
 NAV_PRINT = "print"
 
+_TEXT_META = ("organ", "signoff", "opening")  # the 基本信息 the clerk types as text (stale bases apply)
+
 # Why the report cannot be changed in this window (None: it can).
 LOCK_FINAL = "final"  # 已定稿
 LOCK_STORE = "store"  # the database file cannot be written
@@ -255,7 +257,9 @@ class OpenReport(QObject):
 
     def _apply_meta(self, field: str, value: Any) -> None:
         try:
-            self._write(lambda: self.store.set_meta(self.id, field, value))
+            # The texts pass what this window last read as the base (a stale window is refused).
+            base = (getattr(self.report.meta, field) or "") if field in _TEXT_META else None
+            self._write(lambda: self.store.set_meta(self.id, field, value, base=base))
             # What the store kept (it normalises, e.g. trims the organ name): read it back.
             setattr(self.report.meta, field, getattr(self.store.load(self.id).meta, field))
         finally:
@@ -281,7 +285,8 @@ class OpenReport(QObject):
             return
         if self.lock not in (None, LOCK_FINAL):  # an explanation may still be given after 定稿
             raise ReportLocked(self.lock_text())
-        self._write(lambda: self.store.set_explanation(self.id, finding_key, text))
+        base = self.report.explanations.get(finding_key, "")
+        self._write(lambda: self.store.set_explanation(self.id, finding_key, text, base=base))
         if text:
             self.report.explanations[finding_key] = text
         else:
@@ -329,7 +334,8 @@ class OpenReport(QObject):
             return
         if self.lock not in (None, LOCK_FINAL):
             raise ReportLocked(self.lock_text())
-        self._write(lambda: self.store.set_jiedu(self.id, text))
+        base = self.report.jiedu or ""
+        self._write(lambda: self.store.set_jiedu(self.id, text, base=base))
         self.report.jiedu = text
 
     # -- status -----------------------------------------------------------------------------------
