@@ -226,7 +226,7 @@ PASTED_PLAIN = "已按纯文本粘贴（去掉了原文的格式和缩进）。"
 
 # table sections
 TABLE_HINT = ("直接输入数字，回车或 Tab 移到下一格；可从 Excel/WPS 复制一块数字粘贴进来。没有发生的填 0。"
-              "灰色的「总计」由软件自动计算。")
+              "浅蓝色的「总计」由软件自动计算。")  # the derived cells' colour (ui/colors.py DERIVED_BG)
 TABLE_TEXT_TITLE = "表格前的文字说明（可不写）"
 TABLE_TEXT_REQUIRED = "表格前的文字说明"
 GLOSSARY_TITLE = "名词解释："
