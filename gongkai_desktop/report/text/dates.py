@@ -19,7 +19,7 @@ PERIOD = re.compile(
     r"统计(?:期限|期间|时限|时段|时间|区间|周期|范围)[^。；\d]{0,8}?(\d{4})年(\d{1,2})月(\d{1,2})日"
     rf"{_SEP}(?:至|到|—|－|-|~|～){_SEP}(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})日")
 OPENING_YEAR = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)][^。]{0,20}?。)?(\d{4})年(?:度)?(?:以来|[，,]|全年|，)")
-REPORT_TITLE_YEAR = re.compile(r"(\d{4})年度?(?:[^。，；]{0,12})?(?:政府信息公开工作)?年度报告")
+REPORT_TITLE_YEAR = re.compile(r"(\d{4})年度?[^。，；]{0,12}?政府信息公开工作年度报告")
 DOUBLED = re.compile(r"(?<!\d)(\d{4})年\s*(\d{4})年")
 YEAR_TWICE = re.compile(r"(?<!\d)(\d{4})年年")
 FIVE_DIGITS = re.compile(r"(?<!\d)(\d{5,})年")
@@ -59,9 +59,12 @@ def _check_dates_section(rule, report, fmt, section, text):
             yield finding(rule, section, span, text, T.STALE_YEAR.format(
                 quote=quote(para.text[:m.end()]), found=m[1], year=year), sub="stale", fix=f"{year}年")
     if section in opening_sections:
-        for m in REPORT_TITLE_YEAR.finditer(text):
+        # Where the report names itself: the opening, and the first paragraph of 一.
+        own = text if section == OPENING else (paras[0].text if paras else "")
+        for m in REPORT_TITLE_YEAR.finditer(own):
             if int(m[1]) != year and "上" not in m[0]:
-                yield finding(rule, section, m.span(1), text, T.STALE_TITLE_YEAR.format(
+                at = 0 if section == OPENING else paras[0].start
+                yield finding(rule, section, (at + m.start(1), at + m.end(1)), text, T.STALE_TITLE_YEAR.format(
                     quote=quote(m[0]), found=m[1], year=year), sub="title", fix=str(year))
     for m in DOUBLED.finditer(text):
         yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled")

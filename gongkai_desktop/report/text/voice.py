@@ -30,7 +30,7 @@ def _check_voice_section(rule, report, fmt, section, text):
     if not organ:
         return
     organ_type = report.meta.organ_type
-    self_re = re.compile(r"[我本](" + "|".join(d.get("self_words", [])) + r")(?![域场划级])")
+    self_re = re.compile(r"[我本](" + "|".join(d.get("self_words", [])) + r")(?![域场划级法])")  # 本区域、本市场、本办法: not a self-reference
     swaps = d.get("place_swaps", {})  # what the organ's name holds -> self words that cannot be it
     county_re = re.compile(d["county_applications"]) if d.get("county_applications") else None
     for m in self_re.finditer(text):
