@@ -453,6 +453,18 @@ def test_fingerprint_change_marks_all_stale(db_path, monkeypatch):
     assert len(calls) == 1
 
 
+def test_fingerprint_covers_the_text_checks(tmp_path):
+    import shutil
+
+    copy = tmp_path / "report"
+    shutil.copytree(store_mod.CHECK_SOURCES, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert store_mod._fingerprint(copy) == store_mod._fingerprint()
+    checks = sorted(p for p in copy.rglob("*.py") if p.parent != copy)  # e.g. report/text/*.py
+    assert checks, "the report room has sub-packages of checks"
+    checks[0].write_text(checks[0].read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert store_mod._fingerprint(copy) != store_mod._fingerprint()
+
+
 def test_default_checker_is_used_when_rules_exist(db_path):
     pytest.importorskip("gongkai_desktop.report.rules")
     with Store.open(db_path) as s:

@@ -241,16 +241,23 @@ def _default_checker() -> Checker | None:
     return count_findings
 
 
-def _fingerprint() -> str:
-    """What the cached summaries depend on besides the data: program, formats and rules."""
+CHECK_SOURCES = Path(__file__).parents[1] / "report"  # the checks: rules.py, findings, text/ …
+
+
+def _fingerprint(sources: Path | None = None) -> str:
+    """What the cached summaries depend on besides the data: program, formats and every module
+    of the report room (the rules and the text checks they call), so a changed check never
+    leaves old counts on the start page."""
     from .. import __version__
 
     h = hashlib.sha1(__version__.encode())
     for fmt in all_formats():
         h.update(json.dumps(fmt.raw, sort_keys=True, ensure_ascii=False).encode())
-    rules = Path(__file__).parents[1] / "report" / "rules.py"
-    if rules.is_file():
-        h.update(rules.read_bytes())
+    root = sources or CHECK_SOURCES
+    for py in sorted(root.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            h.update(py.relative_to(root).as_posix().encode())
+            h.update(py.read_bytes())
     return h.hexdigest()
 
 
