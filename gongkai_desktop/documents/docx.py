@@ -80,6 +80,7 @@ assert CHAR_TWIPS * P.CHARS_PER_LINE <= TEXT_W
 FOOTER_DISTANCE = _twips_mm(P.PAGE_HEIGHT_MM - (P.PAGE_HEIGHT_MM - P.MARGIN_BOTTOM_MM + P.PAGE_NUMBER_GAP_MM)
                             - 16 / (72 / 25.4))
 PAGE_NUMBER_INDENT = _twips_pt(P.PAGE_NUMBER_PT)  # one character of the 4号 page number
+HEADER_DISTANCE = _twips_mm(P.DRAFT_MARK_TOP_MM)  # where a draft's mark sits, as in the PDF
 
 _NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 _XML_HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -180,6 +181,10 @@ def styles_xml() -> str:
                     '<w:widowControl w:val="0"/><w:snapToGrid w:val="0"/>'
                     + _exact(_twips_pt(P.TABLE_LINE_PT)) + _first_line(0) + '<w:jc w:val="center"/>',
                     _rfonts(FONT_NAMES[P.ROLE_TABLE]) + '<w:spacing w:val="0"/>' + _size(P.TABLE_PT)),
+        # 页眉: only a draft's mark 「草稿（…）」 (a final export leaves it empty), 4号 黑体.
+        _para_style("Header", "header", '<w:snapToGrid w:val="0"/>' + _exact(_twips_pt(P.DRAFT_MARK_PT + 2))
+                    + _first_line(0) + '<w:jc w:val="left"/>',
+                    _rfonts(FONT_NAMES[P.ROLE_HEADING]) + '<w:spacing w:val="0"/>' + _size(P.DRAFT_MARK_PT), ui=99),
         _para_style("Footer", "footer", '<w:snapToGrid w:val="0"/>' + _exact(_twips_pt(16)) + _first_line(0),
                     _rfonts(FONT_NAMES[P.ROLE_PAGENUM], FONT_NAMES[P.ROLE_PAGENUM]) + '<w:spacing w:val="0"/>'
                     + _size(P.PAGE_NUMBER_PT), link="FooterChar", ui=99),
@@ -265,13 +270,20 @@ def footer_xml(odd: bool) -> str:
     )
 
 
+def header_xml() -> str:
+    """An empty header paragraph: render_docx writes a draft's mark into it."""
+    return f'<w:hdr {_NS_DECL}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>'
+
+
 def sect_pr_xml() -> str:
     return (
-        '<w:sectPr><w:footerReference w:type="even" r:id="rId7"/>'
+        '<w:sectPr><w:headerReference w:type="even" r:id="rId9"/>'
+        '<w:headerReference w:type="default" r:id="rId8"/>'
+        '<w:footerReference w:type="even" r:id="rId7"/>'
         '<w:footerReference w:type="default" r:id="rId6"/>'
         f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
         f'<w:pgMar w:top="{M_TOP}" w:right="{M_RIGHT}" w:bottom="{M_BOTTOM}" w:left="{M_LEFT}" '
-        f'w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
+        f'w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
         '<w:cols w:space="425"/>'
         f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
         "</w:sectPr>"
@@ -293,6 +305,8 @@ def template_parts() -> dict[str, str]:
             f'<Override PartName="/word/styles.xml" ContentType="{_CT_MAIN}.styles+xml"/>'
             f'<Override PartName="/word/settings.xml" ContentType="{_CT_MAIN}.settings+xml"/>'
             f'<Override PartName="/word/fontTable.xml" ContentType="{_CT_MAIN}.fontTable+xml"/>'
+            f'<Override PartName="/word/header1.xml" ContentType="{_CT_MAIN}.header+xml"/>'
+            f'<Override PartName="/word/header2.xml" ContentType="{_CT_MAIN}.header+xml"/>'
             f'<Override PartName="/word/footer1.xml" ContentType="{_CT_MAIN}.footer+xml"/>'
             f'<Override PartName="/word/footer2.xml" ContentType="{_CT_MAIN}.footer+xml"/>'
             '<Override PartName="/docProps/core.xml" '
@@ -316,12 +330,16 @@ def template_parts() -> dict[str, str]:
             f'<Relationship Id="rId3" Type="{rel}/fontTable" Target="fontTable.xml"/>'
             f'<Relationship Id="rId6" Type="{rel}/footer" Target="footer1.xml"/>'
             f'<Relationship Id="rId7" Type="{rel}/footer" Target="footer2.xml"/>'
+            f'<Relationship Id="rId8" Type="{rel}/header" Target="header1.xml"/>'
+            f'<Relationship Id="rId9" Type="{rel}/header" Target="header2.xml"/>'
             "</Relationships>"
         ),
         "word/document.xml": f'<w:document {_NS_DECL}><w:body>{sect_pr_xml()}</w:body></w:document>',
         "word/styles.xml": styles_xml(),
         "word/settings.xml": settings_xml(),
         "word/fontTable.xml": font_table_xml(),
+        "word/header1.xml": header_xml(),
+        "word/header2.xml": header_xml(),
         "word/footer1.xml": footer_xml(odd=True),
         "word/footer2.xml": footer_xml(odd=False),
         "docProps/core.xml": (
@@ -574,31 +592,14 @@ def render_docx(doc_plan: P.DocumentPlan, now: _dt.datetime | None = None) -> by
 
 
 def _draft_headers(document, text: str) -> None:
-    """「草稿（…）」 as the page header of odd and even pages (the template's footers differ by
-    parity, so both headers are needed), 4号 黑体, where the PDF draws its mark."""
-    from docx.shared import Pt
-
+    """「草稿（…）」 in the template's (empty) odd and even page headers, where the PDF draws it.
+    The headers are parts of the template: python-docx would otherwise build them from its own
+    template files, which a frozen build does not carry."""
     section = document.sections[0]
     for header in (section.header, section.even_page_header):
-        header.is_linked_to_previous = False
-        para = header.paragraphs[0]
-        para.text = ""
-        pf = para.paragraph_format
-        pf.first_line_indent = Pt(0)
-        pf.space_before = pf.space_after = Pt(0)
-        run = para.add_run(text)
-        run.font.size = Pt(P.DRAFT_MARK_PT)
-        run.font.name = FONT_NAMES[P.ROLE_HEADING]
-        rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-        rfonts.set(f"{{{W_NS}}}eastAsia", FONT_NAMES[P.ROLE_HEADING])
-        rfonts.set(f"{{{W_NS}}}hint", "eastAsia")
-    section.header_distance = _mm_length(P.DRAFT_MARK_TOP_MM)
-
-
-def _mm_length(mm: float):
-    from docx.shared import Mm
-
-    return Mm(mm)
+        header.paragraphs[0].add_run(text)
+        run = header.paragraphs[0].runs[-1]._element
+        run.get_or_add_rPr().get_or_add_rFonts().set(f"{{{W_NS}}}hint", "eastAsia")
 
 
 def _set_company(document, company: str) -> None:
