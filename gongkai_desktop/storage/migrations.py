@@ -175,7 +175,6 @@ def _m0004_changes_open_reports(db: Database) -> None:
     db.table("revisions").add_column("session", str)
 
 
-
 @migration("0005_collection")
 def _m0005_collection(db: Database) -> None:
     # The supervising office's collection: which report is each organ's for a year. A re-sent
@@ -206,6 +205,7 @@ def _m0005_collection(db: Database) -> None:
     # Near copies between organs are computed over the whole year's collection: kept per year
     # with the entries they were computed from, so the dashboard opens without recomputing them.
     db.execute("CREATE TABLE collection_similar (year INTEGER PRIMARY KEY, entries TEXT NOT NULL, data TEXT NOT NULL)")
+
 
 @migration("0006_list_index")
 def _m0006_list_index(db: Database) -> None:
