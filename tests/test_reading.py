@@ -10,8 +10,6 @@ as a Word file, a web page, a PDF or pasted text.
 from __future__ import annotations
 
 import datetime as _dt
-import io
-import json
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +25,7 @@ from gongkai_desktop.documents.plan import build_plan
 from gongkai_desktop.reading import ReadingError, read_file
 from gongkai_desktop.reading.analyse import _heading_of, text_rows
 from gongkai_desktop.reading.tables import read_table, split_row
-from gongkai_desktop.report.formats import format_for_year, get_format
+from gongkai_desktop.report.formats import get_format
 from gongkai_desktop.storage import exchange
 from gongkai_desktop.storage.store import Store
 

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..errors import InvalidValue, YearError
+from ..errors import YearError
 from ..report.formats import Format, all_formats, format_for_year
 from ..report.model import MAX_TEXT, Report, format_date, strip_unwritable
 from . import texts as T
@@ -209,7 +209,7 @@ def parse_any_date(text: str) -> _dt.date | None:
 def _guess_organ_type(organ: str) -> str:
     if organ.endswith(("街道办事处", "街道")) or re.search(r"[镇乡]人民政府$", organ):
         return "township"
-    if organ.endswith("人民政府") or organ.endswith("政府办公室") and False:
+    if organ.endswith("人民政府"):
         return "government"
     return "department"
 
@@ -412,11 +412,6 @@ def analyse(src: Source, *, today: _dt.date | None = None) -> Reading:
     return Reading(report=report, source=src, tables=results, table_format=tfmt, format_from_tables=by_table,
                    sections_found=sections_found, sections_missing=missing, guesses=guesses, notes=notes,
                    unmatched_tables=unmatched)
-
-
-def _append_unique(lst: list, item) -> None:
-    if item not in lst:
-        lst.append(item)
 
 
 def _text(text: str) -> str:

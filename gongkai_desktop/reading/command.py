@@ -9,10 +9,8 @@ from ..storage import exchange
 from . import texts as T
 from .analyse import read_file
 
-CLI_HELP = "读取已发布的年报（.docx、网页、PDF、.txt，以及经 LibreOffice 转换的 .doc/.wps/.rtf/.odt），存为新的年报并输出编号"
-CLI_FILE = "已发布的年报文件"
-CLI_DRY_RUN = "只读取不保存：交换文件输出到屏幕，读取报告输出到标准错误"
-CLI_STORED = "已保存为年报，编号："
+# The command line's wording lives in texts.py; cli.py reads it from here.
+CLI_HELP, CLI_FILE, CLI_DRY_RUN = T.CLI_HELP, T.CLI_FILE, T.CLI_DRY_RUN
 
 
 def run(path: str, dry_run: bool, open_store: Callable, out=None, err=None) -> int:

@@ -240,7 +240,8 @@ def decode_html(data: bytes, path: Path) -> tuple[str, list[str]]:
     declared = m.group(1).decode("ascii").lower() if m else None
     order = []
     if declared:
-        order.append("gb18030" if declared.replace("-", "") in ("gb2312", "gbk", "gb18030", "xgbk", "cp936")
+        order.append("gb18030" if declared.replace("-", "") in ("gb2312", "gbk", "gb18030", "xgbk", "cp936", "xcp20936", "cp20936",
+                                                              "eucCN".lower(), "gb231280", "xeuccn", "windows936")
                      else declared)
     order += [e for e in ("utf-8", "gb18030") if e not in order]
     for enc in order:

@@ -152,7 +152,6 @@ def read_table(table: Table, rows: list[list[str]], start: int = 0, header_unit:
     cols_of = _leaf_cols(table)
     if table.id == "appeals" or all(not leaf.label for leaf in leaves):
         _read_unlabelled(table, rows, res, leaves[0], cols_of[leaves[0].id])
-        _finish(res)
         return res
     unit_hint = header_unit or _header_unit(rows)
     done: dict[str, int] = {}
@@ -195,7 +194,6 @@ def read_table(table: Table, rows: list[list[str]], start: int = 0, header_unit:
     for leaf in leaves:
         if leaf.id not in done and res.used_rows:
             res.skipped.append(T.SKIP_ROW_MISSING.format(label=leaf.label))
-    _finish(res)
     return res
 
 
@@ -328,10 +326,6 @@ def _read_cell(table: Table, cell_key, col: Node, text: str, res: TableResult, u
         res.declared[cell_key] = value
     else:
         res.values[cell_key] = value
-
-
-def _finish(res: TableResult) -> None:
-    pass
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """Every Chinese string of the reader of published reports (``gongkai read``, 「导入已发布的年报」)."""
 
+# gongkai read
+CLI_HELP = "读取已发布的年报（.docx、网页、PDF、.txt，以及经 LibreOffice 转换的 .doc/.wps/.rtf/.odt），存为新的年报并输出编号"
+CLI_FILE = "已发布的年报文件"
+CLI_DRY_RUN = "只读取不保存：交换文件输出到屏幕，读取报告输出到标准错误"
+
 KIND_LABELS = {
     "docx": "Word 文档（.docx）", "html": "网页（.html）", "pdf": "PDF 文件", "txt": "文本文件（.txt）",
     "office": "{suffix} 文件（经 LibreOffice 转换）",
@@ -71,7 +76,6 @@ LAYOUTS = {"cells": "表格", "lines": "每行一个单元格或一行", "bars":
 NOTE_PDF_PAGES_NO_TEXT = "第 {pages} 页没有文字（可能是图片），未读取"
 NOTE_OPENING = "标题与「一、总体情况」之间的文字作为报告开头段落导入"
 NOTE_HEADING_VARIANT = "「{found}」作为「{heading}」读取"
-NOTE_DROPPED_DERIVED = "{cell}由软件计算，原表数值只用于核对"
 
 # the reading report's table names in "where" messages
 ROW_NAME = "表{number}「{label}」"

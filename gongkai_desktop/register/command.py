@@ -6,17 +6,13 @@ import json
 import sys
 from typing import Callable
 
-from ..errors import InvalidValue
 from ..report.formats import format_for_year
 from . import texts as T
 from .ledger import TABLE_ID, LedgerError, changes_for, compare, count, load_map
 
-CLI_HELP = "从依申请公开登记台账（.xlsx/.xls/.ods/.csv）计算表三；--into 写入年报"
-CLI_FILE = "台账文件"
-CLI_YEAR = "统计的年度"
-CLI_MAP = "列名和办理结果的对照文件（JSON），见 README"
-CLI_JSON = "以 JSON 格式输出表三和未能计入的行"
-CLI_INTO = "把计算结果写入该编号的年报（只改表三中不同的单元格），并与已填写的表三比较"
+# The command line's wording lives in texts.py; cli.py reads it from here.
+CLI_HELP, CLI_FILE, CLI_YEAR, CLI_MAP, CLI_JSON, CLI_INTO = (
+    T.CLI_HELP, T.CLI_FILE, T.CLI_YEAR, T.CLI_MAP, T.CLI_JSON, T.CLI_INTO)
 
 
 def run(path: str, year: int, map_path: str | None, as_json: bool, into: int | None, open_store: Callable,
@@ -63,7 +59,6 @@ def _table_lines(result) -> list[str]:
     table = result.table
     cols = [c for c in table.columns()]
     lines = ["\t".join([""] + [c.label for c in cols])]
-    fmt = table
     for r in table.rows():
         cells = []
         for c in cols:

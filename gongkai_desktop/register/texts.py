@@ -1,5 +1,13 @@
 """Every Chinese string of the register of applications (依申请公开登记台账 → 表三)."""
 
+# gongkai ledger
+CLI_HELP = "从依申请公开登记台账（.xlsx/.xls/.ods/.csv）计算表三；--into 写入年报"
+CLI_FILE = "台账文件"
+CLI_YEAR = "统计的年度"
+CLI_MAP = "列名和办理结果的对照文件（JSON），见 README"
+CLI_JSON = "以 JSON 格式输出表三和未能计入的行"
+CLI_INTO = "把计算结果写入该编号的年报（只改表三中不同的单元格），并与已填写的表三比较"
+
 CANNOT_READ = "无法读取台账文件 {path}：{detail}"
 UNKNOWN_KIND = "不支持的台账文件类型「{suffix}」。可以读取 .xlsx、.xlsm、.xls、.ods 和 .csv。"
 BAD_SHEET = "台账文件 {path} 无法打开（{detail}）：文件可能已损坏，或设有密码。"

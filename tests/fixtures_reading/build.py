@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +25,6 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from sample import full_report  # noqa: E402
 
-from gongkai_desktop.report.formats import get_format  # noqa: E402
 from gongkai_desktop.report.values import format_value  # noqa: E402
 
 ORGAN = "某某县自然资源局"
