@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -53,7 +54,9 @@ class _Parser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         with _chinese_argparse():
-            return super().format_help()
+            text = super().format_help()
+        # argparse ends each section heading with an ASCII colon of its own (not translatable)
+        return re.sub(r"^(\S[^\n]*?):$", r"\1：", text, flags=re.M)
 
     def parse_known_args(self, args=None, namespace=None):
         with _chinese_argparse():
@@ -94,13 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     h = T.CLI_HELP
 
     p = _command(sub, "format")
-    p.add_argument("--year", type=_integer, required=True, help=h["year"])
+    p.add_argument("--year", type=_integer, required=True, metavar="年度", help=h["year"])
     p.add_argument("--json", action="store_true", help=h["json"])
 
     p = _command(sub, "new")
-    p.add_argument("--organ", required=True, help=h["organ"])
-    p.add_argument("--year", type=_integer, required=True, help=h["year"])
-    p.add_argument("--organ-type", help=_organ_type_help())
+    p.add_argument("--organ", required=True, metavar="名称", help=h["organ"])
+    p.add_argument("--year", type=_integer, required=True, metavar="年度", help=h["year"])
+    p.add_argument("--organ-type", metavar="类型", help=_organ_type_help())
 
     p = _command(sub, "list")
     p.add_argument("--json", action="store_true", help=h["json"])
@@ -114,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "carry")
     p.add_argument("id", type=_integer, metavar="ID", help=h["id"])
-    p.add_argument("--to-year", type=_integer, required=True, help=h["to_year"])
+    p.add_argument("--to-year", type=_integer, required=True, metavar="年度", help=h["to_year"])
 
     p = _command(sub, "check")
     p.add_argument("target", metavar="FILE|ID", help=h["target"])
