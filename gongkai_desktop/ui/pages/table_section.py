@@ -36,6 +36,10 @@ class TableSectionPage(Page):
         if section.text != "none":
             self.text = SectionText(doc, section, compact=True)
             self.text.message.connect(self.message)
+            # Three lines at least, not more: on a low screen (1366×768 at 150 %) the height goes
+            # to the table; the splitter gives the words more when there is room or on request.
+            self.text.edit.setMinimumHeight(3 * self.text.edit.fontMetrics().lineSpacing()
+                                            + 2 * self.text.edit.frameWidth() + 8)
             box = QGroupBox(T.TABLE_TEXT_TITLE if section.text == "optional" else T.TABLE_TEXT_REQUIRED)
             box.setLayout(W.vbox(self.text, margin=8))
             split = QSplitter(Qt.Vertical)
