@@ -546,3 +546,19 @@ def test_page_content_inside_a_one_cell_layout_table(tmp_path):
     reading = read_file(p)
     assert len(reading.sections_found) == 6
     assert reading.report.sections["problems"]
+
+
+def test_single_file_web_archive(tmp_path):
+    """「另存为单个文件」 (.mht): the page inside, quoted-printable, in GBK."""
+    import quopri
+
+    html = (FIX / "web_gbk_2022.htm").read_bytes()
+    body = quopri.encodestring(html).decode("ascii")
+    mht = ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_000\"\r\n\r\n"
+           "------=_NextPart_000\r\nContent-Type: text/html; charset=\"gb2312\"\r\n"
+           "Content-Transfer-Encoding: quoted-printable\r\nContent-Location: http://www.example.gov.cn/nb.html\r\n\r\n"
+           f"{body}\r\n------=_NextPart_000--\r\n")
+    p = tmp_path / "年报.mht"
+    p.write_bytes(mht.encode("ascii"))
+    reading = read_file(p)
+    assert reading.report.meta.organ == ORGAN_WEB and reading.tables[1].found == 172

@@ -103,7 +103,9 @@ def load(path: str | os.PathLike) -> Source:
         if suffix != ".rtf" and re.search(rb"<html|<!doctype html|<table", data[:4096], re.I):
             return load_html(path, data)
         return load_office(path)
-    if suffix in (".html", ".htm", ".shtml", ".mht") or re.search(
+    if suffix in (".mht", ".mhtml"):
+        return load_html(path, _mhtml_html(path))
+    if suffix in (".html", ".htm", ".shtml", ".xhtml") or re.search(
             rb"<html|<!doctype", _read_head(path), re.I):
         return load_html(path)
     if suffix in (".txt", ".text", ""):
@@ -224,6 +226,26 @@ def _ancestor_table(el):
 
 # ---------------------------------------------------------------------------------------------
 # Web pages
+
+def _mhtml_html(path: Path) -> bytes:
+    """The page inside a 「单个文件」 web archive (.mht): its first text/html part, decoded from
+    quoted-printable/base64 and given back with a meta charset of the part's own charset."""
+    import email
+    import email.policy
+
+    size = path.stat().st_size
+    if size > MAX_HTML_BYTES * 2:
+        raise ReadingError(T.TOO_BIG.format(size_mb=size / 2**20, limit_mb=MAX_HTML_BYTES * 2 // 2**20))
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            data = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _META_CHARSET.search(data[:8192]):
+                data = f'<meta charset="{charset}">'.encode("ascii") + data
+            return data
+    raise ReadingError(T.BAD_XML.format(path=path, detail="没有网页内容"))
+
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 

@@ -13,7 +13,7 @@ KIND_LABELS = {
 # refusing a file (nothing is stored)
 CANNOT_READ = "无法读取文件 {path}：{detail}"
 EMPTY_FILE = "文件 {path} 是空的。"
-UNKNOWN_KIND = "不支持的文件类型「{suffix}」。可以读取 .docx、.html/.htm、.pdf、.txt，以及经 LibreOffice 转换的 .doc、.wps、.rtf、.odt。"
+UNKNOWN_KIND = "不支持的文件类型「{suffix}」。可以读取 .docx、.html/.htm/.mht、.pdf、.txt，以及经 LibreOffice 转换的 .doc、.wps、.rtf、.odt。"
 TOO_BIG = "文件过大（{size_mb:.1f} MB，上限 {limit_mb} MB），不像一份年报。如是网页，请另存为“仅 HTML”后再读取。"
 NOT_ZIP = "文件 {path} 不是有效的 Word 文档（.docx）：文件已损坏，或者其实是其他格式。可在 Word/WPS 中打开后另存为 .docx 再试。"
 DOCX_NO_BODY = "文件 {path} 缺少 Word 文档的正文部分（word/document.xml），无法读取。"
