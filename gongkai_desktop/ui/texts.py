@@ -450,8 +450,8 @@ JIEDU_REGENERATE_CONFIRM = "重新生成将放弃对解读所做的修改。继�
 ACT_READ = "导入已发布的年报…"
 TIP_READ = "读取已经发布的年报（Word、网页、PDF、文本），核对后存为一份新的年报，用于结转和跨年度检查"
 READ_TITLE = "导入已发布的年报"
-READ_FILTER = ("已发布的年报 (*.docx *.doc *.wps *.rtf *.odt *.html *.htm *.pdf *.txt);;"
-               "Word 文档 (*.docx *.doc *.wps);;网页 (*.html *.htm);;PDF 文件 (*.pdf);;所有文件 (*)")
+READ_FILTER = ("已发布的年报 (*.docx *.doc *.wps *.rtf *.odt *.html *.htm *.mht *.pdf *.txt);;"
+               "Word 文档 (*.docx *.doc *.wps);;网页 (*.html *.htm *.mht);;PDF 文件 (*.pdf);;所有文件 (*)")
 READ_SOURCE = "原文：{name}"
 READ_TAB_REPORT = "读取报告"
 READ_TAB_META = "基本信息"
