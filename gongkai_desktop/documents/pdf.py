@@ -355,21 +355,27 @@ class GridTable:  # a reportlab Flowable (base mixed in lazily)
     side (:meth:`TablePlan.break_rows`, which the .docx follows too)."""
 
     def __init__(self, t: P.TablePlan, fonts: Fonts, start: int | None = None,
-                 heights: list[float] | None = None):
+                 heights: list[float] | None = None, cells: dict | None = None):
         self.t = t
         self.fonts = fonts
         self.start = t.header_rows if start is None else start  # first body row of this piece
         self._full_heights = heights
+        # Cell flowables are shared by every piece: each keeps its laid-out lines.
+        self._cells: dict = {} if cells is None else cells
         self._table = self._build(self.start, t.n_rows, heights)
 
     # -- pieces --------------------------------------------------------------------------------
     def _cell(self, c: P.PlanCell, lines: tuple[str, ...]):
-        t = self.t
-        # Cells are laid out by the same grid paragraph (Chinese line breaking, fallback
-        # faces), at the table size: cheap to wrap again, which reportlab's Table does often.
-        return _flowable(GridParagraph)(self.fonts, [], size=t.size_pt, leading=t.line_pt, align=c.align,
-                                        char_space=0.0, splittable=False, squeeze=False,
-                                        forced_lines=[[P.Run(line, t.role)] for line in lines])
+        key = (c.row, c.col, lines)
+        cell = self._cells.get(key)
+        if cell is None:
+            t = self.t
+            # Cells are laid out by the same grid paragraph (Chinese line breaking, fallback
+            # faces), at the table size: cheap to wrap again, which reportlab's Table does often.
+            cell = self._cells[key] = _flowable(GridParagraph)(
+                self.fonts, [], size=t.size_pt, leading=t.line_pt, align=c.align, char_space=0.0,
+                splittable=False, squeeze=False, forced_lines=[[P.Run(line, t.role)] for line in lines])
+        return cell
 
     def _build(self, start: int, end: int, heights: list[float] | None = None):
         """A reportlab Table of the header rows and body rows ``start``..``end``-1."""
@@ -446,7 +452,7 @@ class GridTable:  # a reportlab Flowable (base mixed in lazily)
             piece = _flowable(GridTablePiece)(self._build(self.start, k, h))
             if piece.wrapOn(self.canv, aW, aH)[1] > aH + _FUZZ:
                 continue
-            return [piece, _flowable(GridTable)(self.t, self.fonts, k, h)]
+            return [piece, _flowable(GridTable)(self.t, self.fonts, k, h, self._cells)]
         return []
 
     def drawOn(self, canv, x, y, _sW=0):
