@@ -6,8 +6,11 @@ the space between characters, Chinese line-breaking rules (:func:`fonts.can_brea
 and orphan control. reportlab's own Paragraph cannot do the character pitch and does not
 justify Chinese lines. Table cells are laid out by the same class at the table size (it is also
 much cheaper to re-wrap than a Paragraph, which reportlab's Table does many times). Headings are
-kept with what follows by :class:`KeepGroup`; tables are reportlab Tables with the plan's merges,
-repeated header rows, rows never split, and 「keep together」 ranges.
+kept with what follows by :class:`KeepGroup` (never a group taller than a page); tables are
+:class:`GridTable`s, which break across pages as Word does: header rows repeated, merged labels
+continued, rows never split, at the rows the plan allows (:meth:`TablePlan.break_rows`).
+A draft carries its 「草稿」 line at the top of every page; page numbers are 宋体 (GB/T 9704 7.5).
+A layout reportlab cannot place is an :class:`ExportError` in Chinese naming the section.
 
 Fonts come from :mod:`.fonts`: one face per role, registered only when the document uses it
 (through the package's on-disk face cache), every character the role face lacks drawn from a
