@@ -12,7 +12,9 @@ nothing in the template is a blob that cannot be regenerated). The template carr
   digits, and no theme-font attributes anywhere (theme fonts would win over the names); the font
   table gives Word/WPS substitutes (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体);
 * the GB/T 9704 page: A4, margins 37/35/28/26 mm, a 22 × 28 document grid, page numbers
-  「— N —」 in 4号 宋体, odd pages right, even pages left.
+  「— N —」 in 4号 宋体, odd pages right, even pages left; empty page headers, where a draft
+  carries its 「草稿（…）」 mark (a final export leaves them empty);
+* no automatic space between Chinese and digits (the PDF sets none, so lines break alike).
 
 python-docx opens the template; the body is generated as WordprocessingML in one parse.
 """
