@@ -215,3 +215,15 @@ def test_ods_register_with_date_cells(tmp_path):
         for n, t, r, res, a, _ in ROWS]
     ods = _ods(tmp_path / "t.ods", rows)
     assert count(ods, 2025).values == count(_xlsx(tmp_path / "t.xlsx"), 2025).values
+
+
+@pytest.mark.parametrize("text, col", [
+    ("公民", "natural_person"), ("自然人", "natural_person"), ("个人", "natural_person"),
+    ("企业", "business"), ("有限公司", "business"), ("个体工商户", "business"), ("农民专业合作社", "business"),
+    ("律师事务所", "legal_service"), ("高校", "research"), ("研究所", "research"), ("行业协会", "public_interest"),
+    ("村民委员会", "other_org"), ("其他组织", "other_org"), ("法人或其他组织", None), ("法人", None), ("", None),
+])
+def test_applicant_types(text, col):
+    from gongkai_desktop.register.ledger import Mapping, map_applicant
+
+    assert map_applicant(text, Mapping()) == col

@@ -54,13 +54,14 @@ HEADERS = {
 REQUIRED = ("applicant_type", "received", "result")
 
 # Local applicant names → the six columns. 「法人或其他组织」 is too coarse for five columns: listed.
+# Organisations first: 「村民委员会」 and 「农民专业合作社」 name people but are not natural persons.
 APPLICANTS = (
-    (("自然人", "公民", "个人", "群众", "居民", "农民", "村民"), "natural_person"),
     (("律师", "律所", "法律服务", "律师事务所", "法律援助"), "legal_service"),
     (("科研", "研究", "高校", "大学", "学院", "学校"), "research"),
     (("社会公益", "公益", "社会组织", "协会", "基金会", "社团", "民办非企业"), "public_interest"),
     (("商业企业", "企业", "公司", "个体工商户", "商户", "合作社"), "business"),
     (("其他组织", "其他", "机关", "事业单位", "村委会", "居委会", "村民委员会", "居民委员会"), "other_org"),
+    (("自然人", "公民", "个人", "群众", "居民", "农民", "村民"), "natural_person"),
 )
 
 # Local result names → rows of 表三 三、本年度办理结果. Checked in order: 部分公开 first (a
