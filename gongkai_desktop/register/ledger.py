@@ -298,7 +298,11 @@ def map_result(text: str, mapping: Mapping, table: Table) -> str | None:
         bare = re.sub(r"^(\(\S\)|\d+\.)", "", _key(r.label))
         if r.id not in ("new", "carried", "total", "carry_forward") and len(bare) >= 4 and bare in k:
             return r.id
+    # 「不予公开」 without its ground is not 「予以公开」: listed for the clerk, not guessed.
+    refused = any(w in k for w in ("不予公开", "不公开", "不予处理", "无法提供", "不能提供"))
     for words, rid in RESULTS:
+        if rid == "disclosed" and refused:
+            continue
         if any(_key(w) in k for w in words):
             rid = rid if rid in rows else FALLBACK_ROWS.get(rid, rid)
             return rid if rid in rows else None
