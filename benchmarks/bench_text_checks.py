@@ -48,7 +48,7 @@ def clear_caches() -> None:
     for cache in (numbers._ANALYSES, numbers._PARAGRAPHS, numbers._FOUND, reuse._PREV_CACHE, reuse._SIMILAR,
                   base._MEMO):
         cache.clear()
-    for fn in (base.normalize, base._paragraphs, base._sentences, numbers._cn_value, reuse._masked,
+    for fn in (base.normalize, base._paragraphs, base._sentences, numbers._cn_value, numbers._mentions_in, reuse._masked,
                reuse._squeezed, reuse._section_chars):
         fn.cache_clear()
 

@@ -68,9 +68,6 @@ def paragraphs(section: str, text: str) -> list[Piece]:
     return list(_paragraphs(section, text))
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]|$")
-
-
 def sentences(para: Piece, *, semicolons: bool = True) -> Iterator[Piece]:
     """Sentences of a paragraph (ending at 。！？, and at ； when ``semicolons``)."""
     return iter(_sentences(para, semicolons))
@@ -81,17 +78,13 @@ def _sentences(para: Piece, semicolons: bool) -> tuple[Piece, ...]:
     return tuple(_split_sentences(para, semicolons))
 
 
+_SENTENCE = {True: re.compile(r"[^。！？!?；;]*[。！？!?；;]|[^。！？!?；;]+"),
+             False: re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+")}
+
+
 def _split_sentences(para: Piece, semicolons: bool) -> Iterator[Piece]:
-    ends = "。！？!?；;" if semicolons else "。！？!?"
-    start = 0
-    t = para.text
-    for i, ch in enumerate(t):
-        if ch in ends:
-            if i + 1 > start:
-                yield Piece(para.section, para.start + start, para.start + i + 1, t[start:i + 1])
-            start = i + 1
-    if start < len(t):
-        yield Piece(para.section, para.start + start, para.end, t[start:])
+    for m in _SENTENCE[semicolons].finditer(para.text):
+        yield Piece(para.section, para.start + m.start(), para.start + m.end(), m[0])
 
 
 def quote(text: str, limit: int = 40) -> str:

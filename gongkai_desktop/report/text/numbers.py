@@ -72,31 +72,44 @@ def parse_number(text: str) -> tuple[Decimal, int, int] | None:
 
 
 def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Number mentions in ``text[start:end]`` with their labels."""
+    """Number mentions in ``text[start:end]`` with their labels (offsets into ``text``)."""
     end = len(text) if end is None else end
+    found = _mentions_in(text[start:end])
+    return list(found) if not start else [_shift(m, start) for m in found]
+
+
+_CLAUSE_RE = re.compile("[" + re.escape(_CLAUSE) + "]")
+
+
+@lru_cache(maxsize=8192)
+def _mentions_in(text: str) -> tuple[Mention, ...]:
+    """The mentions of one sentence or paragraph, cached by its text (checks 1 and 2 read the same
+    sentences; typing changes one of them at a time)."""
     out: list[Mention] = []
-    prev_end = start
-    for m in MENTION.finditer(text, start, end):
+    marks = [m.start() for m in _CLAUSE_RE.finditer(text)]
+    k = 0  # marks[:k] are before the current mention
+    prev_end = 0
+    for m in MENTION.finditer(text):
         s = m.start()
-        if s > start and text[s - 1] == "第":  # an ordinal (第三件), not a count
+        if s and text[s - 1] == "第":  # an ordinal (第三件), not a count
             continue
-        if s > start and (text[s - 1].isdigit() or text[s - 1] in _CN_DIGITS or text[s - 1] == "."):
+        if s and (text[s - 1].isdigit() or text[s - 1] in _CN_DIGITS or text[s - 1] == "."):
             continue
         num = m["num"]
-        if num[0] in _CN_DIGITS + "万亿" and len(num) == 1 and num in "十百千万亿":
+        if len(num) == 1 and num in "十百千万亿":
             continue
         parsed = parse_number(num)
         if parsed is None:
             continue
         value, decimals, magnitude = parsed
-        ls = s
-        while ls > prev_end and text[ls - 1] not in _CLAUSE:
-            ls -= 1
+        while k < len(marks) and marks[k] < s:
+            k += 1
+        ls = max(prev_end, marks[k - 1] + 1 if k else 0)  # back to the clause mark or the last number
         label = text[ls:s]
         approximate = bool(m["approx"]) or label.endswith(_BEFORE_APPROX) or text.startswith("左右", m.end())
         out.append(Mention(s, m.end(), value, m["unit"], approximate, label, ls, decimals, magnitude))
         prev_end = m.end()
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------
