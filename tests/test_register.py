@@ -232,7 +232,7 @@ def test_applicant_types(text, col):
 @pytest.mark.parametrize("text, row", [
     ("予以公开", "disclosed"), ("同意公开", "disclosed"), ("部分公开", "partial"),
     ("部分公开（涉及第三方）", "partial"), ("不予公开（涉及国家秘密）", "withheld_secret"),
-    ("不予公开", None), ("不予处理", None), ("无法提供", None),
+    ("不予公开", None), ("不予以公开", None), ("不予处理", None), ("无法提供", None),
     ("4.保护第三方合法权益", "withheld_third_party"), ("信息不存在", "unable_not_held"),
     ("需另行制作", "unable_needs_creation"), ("重复申请", "refused_repeat"), ("申请人主动撤销", "other_other"),
     ("逾期未补正", "other_no_correction"), ("逾期未缴纳费用", "other_no_fee"), ("答复意见见附件", None),

@@ -293,13 +293,14 @@ def map_result(text: str, mapping: Mapping, table: Table) -> str | None:
     if k in mapping.results:
         return mapping.results[k]
     rows = {r.id for r in table.rows()}
+    # 「不予公开」 without its ground is not 「予以公开」: listed for the clerk, not guessed.
+    refused = any(w in k for w in ("不予公开", "不予以公开", "不公开", "不予处理", "无法提供", "不能提供"))
     # The official labels themselves (「4.保护第三方合法权益」, 「（四）无法提供1.本机关不掌握…」).
     for r in table.rows():
         bare = re.sub(r"^(\(\S\)|\d+\.)", "", _key(r.label))
-        if r.id not in ("new", "carried", "total", "carry_forward") and len(bare) >= 4 and bare in k:
+        if r.id not in ("new", "carried", "total", "carry_forward") and len(bare) >= 4 and bare in k \
+                and not (refused and r.id == "disclosed"):
             return r.id
-    # 「不予公开」 without its ground is not 「予以公开」: listed for the clerk, not guessed.
-    refused = any(w in k for w in ("不予公开", "不公开", "不予处理", "无法提供", "不能提供"))
     for words, rid in RESULTS:
         if rid == "disclosed" and refused:
             continue
