@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,13 +74,30 @@ class _Similar:
         return found
 
 
-_SIMILAR: dict[float, _Similar] = {}
+# One memory per report (the editor re-checks the same report on every edit): a memory shared by
+# all reports grew with every report checked — a supervising office checking a thousand organs
+# compared each paragraph with thousands of other organs' paragraphs, none of which can be a
+# repeat *within* the report.
+_SIMILAR: OrderedDict[tuple[str, float], _Similar] = OrderedDict()
+_SIMILAR_REPORTS = 8
+
+
+def _similar_for(report, cutoff: float) -> _Similar:
+    key = (report.uid, cutoff)
+    found = _SIMILAR.get(key)
+    if found is None:
+        found = _SIMILAR[key] = _Similar(cutoff)
+        while len(_SIMILAR) > _SIMILAR_REPORTS:
+            _SIMILAR.popitem(last=False)
+    else:
+        _SIMILAR.move_to_end(key)
+    return found
 
 
 def check_repeats(rule, report, fmt):
     min_chars = int(rule.data.get("min_chars", 20))
     cutoff = float(rule.data.get("similarity", 90))
-    similar = _SIMILAR.setdefault(cutoff, _Similar(cutoff))
+    similar = _similar_for(report, cutoff)
     # A linked generated sentence may stand in 一 and in 三 alike: written, not copied.
     generated = {_squeezed(t) for kinds in report.generated.values() for t in kinds.values()}
     seen: dict[str, Piece] = {}
