@@ -89,3 +89,27 @@ def test_double_click_asks_to_open_the_report(qtbot, office):
     with qtbot.waitSignal(page.open_requested) as blocker:
         page.view.doubleClicked.emit(index)
     assert store.load(blocker.args[0]).meta.organ == rs[2].meta.organ
+
+
+def test_a_collected_report_opens_read_only_on_its_findings(qtbot, office):
+    from gongkai_desktop.errors import ReportLocked
+    from gongkai_desktop.ui.context import AppContext
+    from gongkai_desktop.ui.main_window import MainWindow
+    from gongkai_desktop.ui.open_report import LOCK_COLLECTED
+
+    store, rs = office
+    win = MainWindow(AppContext(store))
+    qtbot.addWidget(win)
+    win.show()
+    win.show_collection()
+    page = win.collection
+    page.view.sortByColumn(_column(page, CT.COL_STATUS), Qt.AscendingOrder)
+    page.view.doubleClicked.emit(page.model.index(1, 0))  # the organ with an arithmetic error
+    doc = win.ctx.document
+    assert doc is not None and doc.report.meta.organ == rs[2].meta.organ
+    assert doc.lock == LOCK_COLLECTED and "报送" in doc.lock_text()
+    with pytest.raises(ReportLocked):
+        doc._refuse_if_locked()
+    before = store.load(doc.id).sections["overview"]
+    win.show_start()
+    assert store.load(doc.id).sections["overview"] == before

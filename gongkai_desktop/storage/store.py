@@ -1409,6 +1409,13 @@ class Store:
                     out[r["report_id"]].append(r["text"])
         return {k: "\n".join(v) for k, v in out.items()}
 
+    def is_collected(self, report_id: int) -> bool:
+        """Whether the report is an organ's report in a collection (what it sent in, not a draft
+        of this office's)."""
+        with self._guard():
+            return self._conn.execute("SELECT 1 FROM collection WHERE report_id = ? LIMIT 1",
+                                      (int(report_id),)).fetchone() is not None
+
     def collection_history(self, year: int, organ_key: str) -> list[CollectionEntry]:
         """Every report an organ sent for ``year``, oldest first (the replaced ones too)."""
         with self._guard():

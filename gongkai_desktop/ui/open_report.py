@@ -39,6 +39,7 @@ LOCK_FINAL = "final"  # 已定稿
 LOCK_STORE = "store"  # the database file cannot be written
 LOCK_OTHER = "other"  # another window has it open
 LOCK_STALE = "stale"  # another window changed it after this one read it
+LOCK_COLLECTED = "collected"  # an organ's report in the supervising office's collection: the organ's words
 
 
 class OpenReport(QObject):
@@ -74,6 +75,11 @@ class OpenReport(QObject):
         if self.store.read_only:
             self._lock = LOCK_STORE
             return
+        if self.store.is_collected(self.id):
+            # What an organ sent in is what it is accountable for: the office reads and sends it
+            # back (审核意见); a correction comes as a re-sent report, never as the office's edit.
+            self._lock = LOCK_COLLECTED
+            return
         try:
             self.others = list(self.store.other_editors(self.id))
             if self.others:
@@ -103,8 +109,9 @@ class OpenReport(QObject):
 
     @property
     def lock(self) -> str | None:
-        """Why nothing can be changed here: LOCK_FINAL, LOCK_STORE, LOCK_OTHER, LOCK_STALE or None."""
-        if self._lock in (LOCK_STORE, LOCK_OTHER, LOCK_STALE):
+        """Why nothing can be changed here: LOCK_FINAL, LOCK_STORE, LOCK_OTHER, LOCK_STALE,
+        LOCK_COLLECTED or None."""
+        if self._lock in (LOCK_STORE, LOCK_OTHER, LOCK_STALE, LOCK_COLLECTED):
             return self._lock
         return LOCK_FINAL if self.is_final else None
 
@@ -121,6 +128,8 @@ class OpenReport(QObject):
             return T.LOCK_STORE
         if lock == LOCK_STALE:
             return T.LOCK_STALE
+        if lock == LOCK_COLLECTED:
+            return T.LOCK_COLLECTED
         if lock == LOCK_OTHER:
             return T.LOCK_OTHER.format(who=T.LOCK_OTHER_SEP.join(_who(s) for s in self.others) or T.LOCK_OTHER_SOMEONE)
         return ""
