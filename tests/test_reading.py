@@ -562,3 +562,46 @@ def test_single_file_web_archive(tmp_path):
     p.write_bytes(mht.encode("ascii"))
     reading = read_file(p)
     assert reading.report.meta.organ == ORGAN_WEB and reading.tables[1].found == 172
+
+
+# ---------------------------------------------------------------------------------------------
+# whatever comes in, a Chinese message or a report — never a traceback
+
+_PIECES = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、结转下年度继续办理",
+           "某某局2023年政府信息公开工作年度报告", "2024年1月18日", "规章", "|", "| 2 | / |", "本年新收", "行政复议",
+           "一、本年新收政府信息公开申请数量", "0", "-3", "251000元", "", "\t", "（一）予以公开", "<table>", "<tr><td>",
+           "</td><td colspan=3>", "</table>", "<br>", "\u3000", "第二十条第（一）项", "总计"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=60),
+       suffix=st.sampled_from([".txt", ".html"]))
+def test_arbitrary_text_never_crashes(tmp_path, parts, suffix):
+    p = tmp_path / f"x{suffix}"
+    p.write_text("\n".join(parts), encoding="utf-8", errors="surrogatepass" if False else "replace")
+    try:
+        reading = read_file(p)
+    except ReadingError as exc:
+        assert str(exc)
+    else:
+        assert reading.report.meta.organ and reading.report_text()
+
+
+@pytest.mark.parametrize("name", ["other_office_2023.docx", "word_pdf_2023.pdf"])
+def test_damaged_files_never_crash(tmp_path, name):
+    import random
+
+    rnd = random.Random(5)
+    original = (FIX / name).read_bytes()
+    for i in range(25):
+        data = bytearray(original)
+        for _ in range(rnd.randint(1, 20)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if i % 3 == 0:
+            data = data[: rnd.randrange(len(data))]
+        p = tmp_path / f"{i}{Path(name).suffix}"
+        p.write_bytes(bytes(data))
+        try:
+            read_file(p)
+        except ReadingError as exc:
+            assert str(exc)

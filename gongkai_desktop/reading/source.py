@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,7 +153,7 @@ def load_docx(path: Path, kind: str = "docx") -> Source:
             raise ReadingError(T.DOCX_NO_BODY.format(path=path))
         try:
             data = _bounded_read(zf, "word/document.xml", MAX_XML_BYTES, path)
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error, ValueError) as exc:
             raise ReadingError(T.NOT_ZIP.format(path=path)) from exc
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
     try:
@@ -427,20 +428,9 @@ def load_pdf(path: Path) -> Source:
     src = Source(str(path), "pdf", text_tables=True)
     try:
         n = min(len(pdf), MAX_PDF_PAGES)
-        pages_lines: list[list[_Line]] = []
-        empty_pages = []
-        ruled: set[int] = set()
-        for i in range(n):
-            page = pdf[i]
-            tp = page.get_textpage()
-            lines = _pdf_lines(tp, raw, page.get_height())
-            if _has_rules(page, raw):
-                ruled.add(i)
-            tp.close()
-            page.close()
-            if not lines:
-                empty_pages.append(i + 1)
-            pages_lines.append(lines)
+        pages_lines, empty_pages, ruled = _pdf_pages(pdf, n, raw)
+    except pdfium.PdfiumError as exc:
+        raise ReadingError(T.PDF_BAD.format(path=path, detail=exc)) from None
     finally:
         pdf.close()
     if all(not p for p in pages_lines):
@@ -463,6 +453,25 @@ def load_pdf(path: Path) -> Source:
         pages.append((body, placed))
     src.items.extend(_merge_lines(pages))
     return src
+
+
+def _pdf_pages(pdf, n: int, raw) -> tuple[list[list["_Line"]], list[int], set[int]]:
+    """Every page's text lines, the pages without text, and the pages that draw lines."""
+    pages_lines: list[list[_Line]] = []
+    empty_pages: list[int] = []
+    ruled: set[int] = set()
+    for i in range(n):
+        page = pdf[i]
+        tp = page.get_textpage()
+        lines = _pdf_lines(tp, raw, page.get_height())
+        if _has_rules(page, raw):
+            ruled.add(i)
+        tp.close()
+        page.close()
+        if not lines:
+            empty_pages.append(i + 1)
+        pages_lines.append(lines)
+    return pages_lines, empty_pages, ruled
 
 
 def _has_rules(page, raw) -> bool:
@@ -620,6 +629,10 @@ def _pdf_tables(path: Path, pages: list[int]) -> dict[int, list]:
         import pdfplumber
     except ImportError:  # pragma: no cover - declared dependency; text layout is the fallback
         return {}
+    import logging
+
+    # pdfminer logs every oddity of a damaged content stream; the clerk sees only our message.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     out: dict[int, list] = {}
     try:
         with pdfplumber.open(str(path)) as pdf:
