@@ -605,3 +605,30 @@ def test_damaged_files_never_crash(tmp_path, name):
             read_file(p)
         except ReadingError as exc:
             assert str(exc)
+
+
+def test_table_two_published_as_one_table_per_item(tmp_path):
+    """Some sites paste 表二 as four small tables (one per 条例 item), with text between them."""
+    page = (FIX / "web_utf8_2022.html").read_text(encoding="utf-8")
+    start = page.index("<table border")
+    end = page.index("</table>", start) + len("</table>")
+    table = page[start:end]
+    rows = table.split("<tr>")[1:]
+    pieces, current = [], []
+    for r in rows:
+        if "第二十条" in r and current:
+            pieces.append(current)
+            current = []
+        current.append("<tr>" + r.replace("</tbody></table>", ""))
+    pieces.append(current)
+    split = "<p>（单位：件）</p>".join(
+        '<table border="1"><tbody>' + "".join(p) + "</tbody></table>" for p in pieces)
+    p = tmp_path / "split.html"
+    p.write_text(page[:start] + split + page[end:], encoding="utf-8")
+    reading = read_file(p)
+    assert len(pieces) == 4
+    assert reading.tables[0].found == reading.tables[0].expected
+    want = expected_report(2022, ORGAN_WEB, "government")
+    for key in reading.report.format.tables["proactive"].cells():
+        if key != ("proactive", "fees", "fee_amount"):
+            assert reading.report.value(key) == want.value(key)
