@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
+from ..report.model import strip_unwritable
 from .qtutils import plain, plain_tooltip
 from . import colors as C
 from . import texts as T
@@ -189,7 +190,9 @@ class Banner(QFrame):
         self.closed.emit()
 
 
-_CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff\ufffe\uffff]")
+# Invisible marks a paste from a web page or WPS brings; they are writable, but a clerk cannot see
+# or delete them. What a Word file cannot hold at all is the model's rule (strip_unwritable).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b|\u2028|\u2029|\x85")
 _LEADING = re.compile("^[ \t\u3000\u00a0]+", re.M)
 _TRAILING = re.compile("[ \t\u3000\u00a0]+$", re.M)
@@ -199,7 +202,7 @@ def clean_pasted_text(text: str) -> str:
     """What a paste from Word, WPS or a web page brings, reduced to the plain text of a section:
     one paragraph per line, no indentation (the exporter indents), no invisible characters."""
     text = _LINE_BREAKS.sub("\n", text)
-    text = _CONTROL.sub("", text).replace("\t", " ").replace("\u00a0", " ")
+    text = _INVISIBLE.sub("", strip_unwritable(text)[0]).replace("\t", " ").replace("\u00a0", " ")
     text = _LEADING.sub("", text)
     text = _TRAILING.sub("", text)
     text = re.sub("\n{3,}", "\n\n", text)
