@@ -11,7 +11,6 @@ UNKNOWN_FORMAT = "未知的年报格式「{format_id}」。"
 YEAR_TOO_EARLY = "{year} 年早于现行年报格式（{first} 年起施行），本软件不支持。"
 YEAR_IN_FUTURE = "{year} 年还没有到，不能编写该年度的年报。"
 YEAR_NO_FORMAT = "没有适用于 {year} 年的年报格式。"
-YEAR_NOT_NUMBER = "年度「{text}」不是有效的年份，请填写四位数字，如 2025。"
 
 # values typed into cells
 VALUE_NOT_NUMBER = "「{text}」不是数字。请填写阿拉伯数字，没有发生的填 0。"
@@ -34,14 +33,12 @@ FIND_ISSUE_DATE_EARLY = "{title}：成文日期为 {date}，早于 {year} 年 {m
 FIND_SECTION_EMPTY = "{title}：「{heading}」还没有填写内容。"
 FIND_SAME_AS_LAST = "{title}：「{heading}」与 {year} 年度报告的内容完全相同。"
 FIND_MENTION = "{title}（「{heading}」中没有提到「{words}」）。"
-FIND_PREV_MISSING = "上年度报告中没有对应数据"
 AND_MORE = "等"
 META_FIELD = {"organ": "机关名称", "organ_type": "机关类型", "year": "报告年度", "issue_date": "成文日期", "signoff": "落款",
               "opening": "开头段落", "units": "单位"}  # labels of model.META_FIELDS
 LIST_SEP = "、"
 
 # report/store
-DEFAULT_SIGNOFF = ""
 REPORT_FINAL = "该年报已定稿，不能修改。如需修改，请先「取消定稿」。"
 REPORT_NOT_FOUND = "找不到编号为 {id} 的年报。"
 UNKNOWN_SECTION = "未知的章节「{id}」。"
@@ -195,7 +192,6 @@ CLI_INTERNAL = "程序内部错误：{detail}。请把这条信息告诉维护�
 CLI_OS_ERROR = "无法读写「{path}」：{detail}。"
 
 # store
-STORE_CANNOT_OPEN = "无法打开数据库 {path}：{detail}"
 STORE_IO = "数据库操作失败（{path}）：{detail}"
 STORE_DISK_FULL = "磁盘空间不足，无法保存到数据库（{path}）。请清理磁盘后重试，已保存的内容不受影响。"
 STORE_READ_ONLY = "数据库文件是只读的，无法保存（{path}）。请检查文件权限或换一个位置。"
@@ -209,7 +205,6 @@ STORE_DAMAGED_COUNT = "有 {n} 份"
 STORE_DAMAGED_UNCOUNTED = "的年报份数无法读出"
 STORE_TIME = "{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}"
 STORE_DISK_FULL_OPEN = "磁盘空间已满，无法打开数据库（{path}）。请清理磁盘（删除不需要的文件、清空回收站）后再打开，数据库中的内容不受影响。"
-STORE_OPENED_READ_ONLY = "数据库文件或所在文件夹是只读的（{path}），年报只能查看和导出，不能修改。"
 STORE_READ_ONLY_EDIT = "数据库是以只读方式打开的（{path}），不能修改。请检查文件和文件夹的权限，或把数据库复制到可写的位置后再打开。"
 STORE_READ_ONLY_UPGRADE = "数据库（{path}）需要升级才能使用，但文件或所在文件夹是只读的，无法升级。请检查权限后再打开。"
 STORE_STALE_EDIT = "「{where}」已在另一个窗口中被修改，为免覆盖那边的内容，这次修改没有保存。请重新打开这份年报，查看最新内容后再修改。"

@@ -14,7 +14,7 @@ import pytest
 from gongkai_desktop.documents import fonts as F
 from gongkai_desktop.documents import plan as P
 from gongkai_desktop.errors import ExportError
-from gongkai_desktop.documents.export import ExportResult, default_filename, export_report
+from gongkai_desktop.documents.export import ExportResult, export_report, filename_for
 from gongkai_desktop.storage.fileio import safe_filename
 from gongkai_desktop.documents.fonts import CANNOT_END, CANNOT_START
 from sample import full_report
@@ -326,8 +326,8 @@ def _leftovers(folder: Path) -> list[str]:
 
 def test_both_files_and_result_fields(tmp_path):
     report = full_report()
-    docx_path = tmp_path / default_filename(report, "docx")
-    pdf_path = tmp_path / default_filename(report, ".pdf")
+    docx_path = tmp_path / filename_for(report, "docx")
+    pdf_path = tmp_path / filename_for(report, "pdf")
     result = export_report(report, docx_path, pdf_path, findings=[])
     assert isinstance(result, ExportResult)
     assert result.written == [docx_path, pdf_path]
@@ -346,7 +346,7 @@ def test_both_files_and_result_fields(tmp_path):
 def test_default_filename_is_safe_for_windows():
     report = full_report(organ='某市"网信办"/数据局:试点*?')
     # The one safe-file-name rule (storage.fileio): forbidden characters become full-width twins.
-    assert default_filename(report, "pdf") == "某市＂网信办＂／数据局：试点＊？2025年政府信息公开工作年度报告.pdf"
+    assert filename_for(report, "pdf") == "某市＂网信办＂／数据局：试点＊？2025年政府信息公开工作年度报告.pdf"
     assert safe_filename("CON", "") == "_CON"
     assert safe_filename(" ...", "") == "政府信息公开工作年度报告"
 

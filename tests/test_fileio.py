@@ -59,17 +59,17 @@ def test_proposed_files_stay_inside_the_chosen_folder(tmp_path, organ):
     folder.mkdir()
     report = full_report(2025, organ=organ)
     exchange.dump_file(report, folder / exchange.default_name(report.meta.organ, report.meta.year))
-    from gongkai_desktop.documents.export import default_filename, export_report
-    export_report(report, docx_path=folder / default_filename(report, "docx"))
+    from gongkai_desktop.documents.export import export_report, filename_for
+    export_report(report, docx_path=folder / filename_for(report, "docx"))
     written = sorted(p.suffix for p in folder.iterdir())
     assert written == [".docx", ".json"]
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.parent != folder) == []
 
 
 def test_a_300_character_organ_exports_to_pdf(tmp_path):
-    from gongkai_desktop.documents.export import default_filename, export_report
+    from gongkai_desktop.documents.export import export_report, filename_for
     report = full_report(2025, organ="某" * 300)
-    result = export_report(report, pdf_path=tmp_path / default_filename(report, "pdf"))
+    result = export_report(report, pdf_path=tmp_path / filename_for(report, "pdf"))
     assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"] and result
 
 

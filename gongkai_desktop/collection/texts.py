@@ -17,7 +17,6 @@ WRONG_YEAR = "这是{found}年的报告，本次汇总的是{year}年，未收�
 NOT_A_REPORT = "不是年报文件（只收交换文件 .json 和已发布的年报 .docx/.html/.pdf/.txt）"
 UNREADABLE = "无法读取：{detail}"
 UID_DIFFERS = "与此前收录的「{organ}」报告不是同一份草稿（编号不同），按重新报送处理"
-NO_FILES = "在所给的路径中没有找到可汇总的文件"
 PATH_MISSING = "路径不存在：{path}"
 
 # Expected list (应报送单位名单).

@@ -251,11 +251,6 @@ class ExportResult:
 # ---------------------------------------------------------------------------------------------
 # File names
 
-def default_filename(report: Report, ext: str) -> str:
-    """「{机关名称}{年度}年政府信息公开工作年度报告.docx」 (or .pdf), by the one safe-file-name rule."""
-    return safe_filename(report.title, ext)
-
-
 def filename_for(report: Report, kind: str) -> str:
     """The file name proposed for one output: the report's title, what the file is, the suffix
     (「…年度报告解读.docx」), by the one safe-file-name rule (storage.fileio)."""

@@ -45,7 +45,6 @@ PAGE_NUMBER_PT = 14.0  # 4号
 DRAFT_MARK_PT = 14.0  # 4号
 TABLE_PT = 10.5  # 五号
 LINE_PITCH_PT = TEXT_HEIGHT_MM * PT_PER_MM / LINES_PER_PAGE  # ≈ 28.95 pt
-CHAR_PITCH_PT = TEXT_WIDTH_MM * PT_PER_MM / CHARS_PER_LINE  # ≈ 15.79 pt: 28 characters a line
 TABLE_LINE_PT = 13.5  # leading inside table cells
 TABLE_CELL_PAD_MM = 1.0  # left/right padding inside a table cell
 TABLE_CELL_VPAD_PT = 2.0  # top/bottom padding inside a table cell
@@ -97,7 +96,6 @@ class Paragraph:
     indent_chars: float = 2.0
     right_indent_chars: float = 0.0
     keep_with_next: bool = False
-    space_before_lines: float = 0.0
     size_pt: float = BODY_PT
     outline_level: int | None = None  # 0 for 一、, 1 for （一）, 2 for 1. (navigation pane)
     where: str = ""  # the section heading this paragraph belongs to (for layout messages)

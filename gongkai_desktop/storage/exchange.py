@@ -89,10 +89,6 @@ def _json_msg(msg: str) -> str:
     return T.JSON_OTHER
 
 
-def from_dict(doc: Any, *, today: _dt.date | None = None) -> tuple[Report, list[str]]:
-    return codec.report_from_dict(doc, today=today)
-
-
 def load_file(path: str | os.PathLike, *, today: _dt.date | None = None) -> tuple[Report, list[str]]:
     """Read an exchange file from disk (size checked before reading it all)."""
     path = Path(path)

@@ -1067,9 +1067,6 @@ class TableEditor(QWidget):
         self._model.restyle_flags()
         self._model._changed()  # flags changed
 
-    def is_read_only(self) -> bool:
-        return self._read_only
-
     def focus_cell(self, key: CellKey) -> None:
         cell = self._model.by_key.get(tuple(key))
         if cell is None:

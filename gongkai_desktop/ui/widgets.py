@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from PySide6.QtCore import QIdentityProxyModel, QLocale, QObject, Qt, QTimer, QTranslator, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QBoxLayout, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLayout, QMessageBox,
+    QBoxLayout, QFileDialog, QFrame, QHBoxLayout, QLabel, QLayout, QMessageBox,
     QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -136,12 +136,6 @@ def action(parent: QObject, text: str, slot: Callable | None = None, shortcut=No
         a.setObjectName(name)
     return a
 
-
-def hline() -> QFrame:
-    f = QFrame()
-    f.setFrameShape(QFrame.HLine)
-    f.setFrameShadow(QFrame.Sunken)
-    return f
 
 
 wrapped_tip = plain_tooltip  # one rule for tooltips that show data (ui/qtutils.py)
@@ -274,10 +268,6 @@ def run_in_thread(fn: Callable[[], object], on_done: Callable[[object], None],
     threading.Thread(target=work, name="gongkai-job", daemon=True).start()
 
 
-def jobs_running() -> int:
-    return len(_jobs)
-
-
 def debounce(parent: QObject, msec: int, slot: Callable) -> QTimer:
     t = QTimer(parent)
     t.setSingleShot(True)
@@ -344,16 +334,6 @@ def choose(parent, title: str, text: str, options: list[str], detail: str = "") 
     box.exec()
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else None
-
-
-def ask_text(parent, title: str, prompt: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, prompt, text=text)
-    return value if ok else None
-
-
-def ask_multiline(parent, title: str, prompt: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getMultiLineText(parent, title, prompt, text)
-    return value if ok else None
 
 
 class _ChineseDates(QIdentityProxyModel):

@@ -91,4 +91,3 @@ SENT_PROACTIVE = {  # by column: how a sentence states that column's figure for 
     "new_made": "新制作{row}{n}件", "new_published": "新公开{row}{n}件", "total_published": "对外公开{row}总数{n}件",
     "purchase_count": "{row}项目{n}个", "purchase_amount": "{row}总金额{n}{unit}",
 }
-SENTENCE_KIND = {"requests": "申请办理情况", "appeals": "复议诉讼情况", "proactive": "主动公开情况"}

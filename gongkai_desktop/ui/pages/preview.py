@@ -43,19 +43,6 @@ def renderer_name() -> str | None:
     return "pdftoppm" if shutil.which("pdftoppm") else None
 
 
-def page_count(pdf_path: str | os.PathLike) -> int:
-    try:
-        import pypdfium2 as pdfium
-
-        pdf = pdfium.PdfDocument(str(pdf_path))
-        try:
-            return len(pdf)
-        finally:
-            pdf.close()
-    except ImportError:
-        return len(render_pages(pdf_path, 10))
-
-
 def render_pages(pdf_path: str | os.PathLike, dpi: float, pages: list[int] | None = None) -> list[QImage]:
     """The pages of a PDF as images (safe on a worker thread: QImage, not QPixmap)."""
     try:
