@@ -5,6 +5,7 @@ current, written as one undo step)."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,33 @@ def test_carry_over_without_last_years_report_reads_the_published_one(qtbot, mon
     last = next(r for r in rows if r.year == 2023)
     assert new.values[("requests", "carried", "natural_person")] == clerk.ctx.store.load(last.id).values[
         ("requests", "carry_forward", "natural_person")]
+
+
+def test_register_with_unusual_headers_is_mapped_once_and_remembered(qtbot, monkeypatch, tmp_path):
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start()
+    win.start.open_example()
+    doc = clerk.doc
+    year = doc.report.meta.year
+    ledger = tmp_path / "登记簿.csv"
+    ledger.write_text("编号,申请方,来件日期,处理意见,回复日期\n"
+                      f"1,公民,{year}-03-02,申请人主动撤销,{year}-03-04\n", encoding="utf-8")
+    maps: list = []
+
+    def choose_columns(self):
+        maps.append(self)
+        self.columns["applicant_type"].setCurrentIndex(self.columns["applicant_type"].findData("申请方"))
+        self.columns["received"].setCurrentIndex(self.columns["received"].findData("来件日期"))
+        self.columns["result"].setCurrentIndex(self.columns["result"].findData("处理意见"))
+        return QDialog.Accepted
+    monkeypatch.setattr(register_dialog.MappingDialog, "exec", choose_columns)
+    _answer(monkeypatch, register_dialog.RegisterDialog, QDialog.Accepted, [])
+    page = clerk.page("requests")
+    assert page.compute_from_register(str(ledger))
+    assert maps and maps[0].columns["answered"].currentData() == "回复日期"  # proposed from the usual headers
+    assert doc.report.values[("requests", "other_other", "natural_person")] == 1
+    remembered = json.loads((tmp_path / "台账对照.json").read_text(encoding="utf-8"))
+    assert remembered["columns"]["applicant_type"] == "申请方"
+    maps.clear()
+    assert not page.compute_from_register(str(ledger))  # same table now: nothing to write
+    assert not maps  # the remembered mapping served, no question asked

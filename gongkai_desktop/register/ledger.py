@@ -232,6 +232,39 @@ def load_map(path: str | os.PathLike, table: Table) -> Mapping:
     return m
 
 
+def headers(path: str | os.PathLike, rows: list[list[Any]] | None = None) -> list[str]:
+    """The register's column headers as written (the header row found, else the first row with
+    text): what the clerk picks from when mapping columns."""
+    rows = read_rows(path) if rows is None else rows
+    hi, _ = _header_row(rows)
+    if hi < 0:
+        hi = next((i for i, r in enumerate(rows[:HEADER_SCAN]) if any(str(c).strip() for c in r if c is not None)), -1)
+    return [] if hi < 0 else [str(c).strip() for c in rows[hi] if c is not None and str(c).strip()]
+
+
+NOT_RESULTS = ("new", "carried", "total", "carry_forward")  # 表三 rows that are not a result
+
+
+def guess_columns(header_texts: list[str], mapping: Mapping | None = None) -> dict[str, str]:
+    """Which header each field would be read from (the mapping's choice first, then the usual
+    headers): what the mapping dialog proposes."""
+    keys = [_key(h) for h in header_texts]
+    out: dict[str, str] = {}
+    for f in HEADERS:
+        i = _find_column(keys, f, mapping.columns if mapping and f in mapping.columns else None)
+        if i is not None and header_texts[i] not in out.values():
+            out[f] = header_texts[i]
+    return out
+
+
+def save_map(path: str | os.PathLike, mapping: Mapping) -> None:
+    """Remember the clerk's mapping (the same JSON ``--map`` reads)."""
+    from ..storage.fileio import write_atomic
+
+    doc = {"columns": mapping.columns, "results": mapping.results, "applicants": mapping.applicants}
+    write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
 # ---------------------------------------------------------------------------------------------
 # Values of one row
 
@@ -298,7 +331,7 @@ def map_result(text: str, mapping: Mapping, table: Table) -> str | None:
     # The official labels themselves (「4.保护第三方合法权益」, 「（四）无法提供1.本机关不掌握…」).
     for r in table.rows():
         bare = re.sub(r"^(\(\S\)|\d+\.)", "", _key(r.label))
-        if r.id not in ("new", "carried", "total", "carry_forward") and len(bare) >= 4 and bare in k \
+        if r.id not in NOT_RESULTS and len(bare) >= 4 and bare in k \
                 and not (refused and r.id == "disclosed"):
             return r.id
     for words, rid in RESULTS:
@@ -357,6 +390,8 @@ class LedgerResult:
     counts: dict[str, int]
     unmapped: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    unknown_applicants: list[str] = field(default_factory=list)  # local names the clerk may map
+    unknown_results: list[str] = field(default_factory=list)
 
     @property
     def table(self) -> Table:
@@ -426,6 +461,8 @@ def count(path: str | os.PathLike, year: int, mapping: Mapping | None = None, *,
     cal = WorkCalendar()
     unmapped: list[str] = []
     hints: list[str] = []
+    unknown_applicants: list[str] = []
+    unknown_results: list[str] = []
     counts = {"new": 0, "carried": 0, "closed": 0, "open": 0}
     n_rows = 0
 
@@ -476,6 +513,8 @@ def count(path: str | os.PathLike, year: int, mapping: Mapping | None = None, *,
         col = map_applicant(applicant_text, mapping)
         if col is None:
             bad(T.UNMAPPED_APPLICANT.format(text=applicant_text) if applicant_text else T.EMPTY_APPLICANT)
+            if applicant_text and applicant_text not in unknown_applicants:
+                unknown_applicants.append(applicant_text)
             continue
         if received >= start:
             values[("new", col)] += 1
@@ -487,6 +526,8 @@ def count(path: str | os.PathLike, year: int, mapping: Mapping | None = None, *,
             rid = map_result(result_text, mapping, table)
             if rid is None:
                 bad(T.UNMAPPED_RESULT.format(text=result_text) if result_text else T.EMPTY_RESULT)
+                if result_text and result_text not in unknown_results:
+                    unknown_results.append(result_text)
             else:
                 values[(rid, col)] += 1
                 counts["closed"] += 1
@@ -499,7 +540,8 @@ def count(path: str | os.PathLike, year: int, mapping: Mapping | None = None, *,
     if cal.unknown_years:
         hints.append(T.HINT_CALENDAR.format(years="、".join(map(str, sorted(cal.unknown_years)))))
     found = {f: str(rows[hi][i]).strip() for f, i in cols.items()}
-    return LedgerResult(str(path), year, fmt.id, values, found, n_rows, counts, unmapped, hints)
+    return LedgerResult(str(path), year, fmt.id, values, found, n_rows, counts, unmapped, hints,
+                        unknown_applicants, unknown_results)
 
 
 def _show(v: Any) -> str:
