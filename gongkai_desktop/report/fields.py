@@ -45,3 +45,11 @@ META_FIELDS: tuple[MetaField, ...] = (
     MetaField("units", "units"),
 )
 META_EDITABLE = tuple(f.name for f in META_FIELDS if f.editable)
+META_BY_NAME: dict[str, MetaField] = {f.name: f for f in META_FIELDS}
+
+
+def meta_label(name: str) -> str:
+    """The Chinese label of a meta field (「机关名称」); a name that is no meta field is returned as it is
+    (a revision's field from a later program)."""
+    field = META_BY_NAME.get(name)
+    return field.label if field else name

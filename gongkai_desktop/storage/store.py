@@ -95,7 +95,7 @@ from . import migrations as M
 from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version  # noqa: F401 (public names)
 from ..report.formats import CellKey, Format, get_format, all_formats
 from ..report import codec, sentences
-from ..report.model import MAX_TEXT, META_EDITABLE, Meta, Report, parse_date  # noqa: F401 (META_EDITABLE: public)
+from ..report.model import MAX_TEXT, META_EDITABLE, Meta, Report, default_organ_type, parse_date  # noqa: F401 (META_EDITABLE: public)
 from .. import texts as T
 
 log = logging.getLogger(__name__)
@@ -343,7 +343,7 @@ def _legacy_snapshot(data: dict[str, Any]) -> Report:
     report = Report(
         format_id=fmt.id,
         meta=Meta(
-            organ=m.get("organ", ""), organ_type=m.get("organ_type", "department"),
+            organ=m.get("organ", ""), organ_type=m.get("organ_type") or default_organ_type(fmt),
             year=int(m.get("year", 0)),
             issue_date=_dt.date.fromisoformat(m["issue_date"]) if m.get("issue_date") else None,
             signoff=m.get("signoff", ""), opening=m.get("opening", ""), units=dict(m.get("units", {})),

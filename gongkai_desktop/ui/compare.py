@@ -9,6 +9,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QSplitter, QTextBrowser, QWidget
 
+from ..report.fields import meta_label
 from ..report.text import reuse
 from ..report.text.base import OPENING, paragraphs, texts
 from . import colors as C
@@ -18,7 +19,7 @@ from . import widgets as W
 
 def _heading(report, section_id: str) -> str:
     if section_id == OPENING:
-        return T.META_LABELS["opening"]
+        return meta_label("opening")
     return report.format.section(section_id).heading
 
 

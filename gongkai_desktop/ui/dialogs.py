@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import YearError
 from ..report.formats import all_formats, format_for_year
+from ..report.fields import meta_label
 from ..report.model import default_organ_type
 from . import texts as T
 from . import widgets as W
@@ -19,6 +20,11 @@ from . import widgets as W
 def format_label(fmt) -> str:
     """How a format is named to a clerk: 2021 年版（国办公开办函〔2021〕30号）."""
     return T.FORMAT_LONG.format(name=fmt.name, notice=fmt.notice)
+
+
+def meta_row_label(name: str) -> str:
+    """A form row's label for a meta field (「机关名称：」), from its one declaration."""
+    return T.FIELD_LABEL.format(label=meta_label(name))
 
 
 def format_short(format_id: str) -> str:
@@ -61,9 +67,9 @@ class NewReportDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignRight)
-        form.addRow(T.FIELD_ORGAN, self.organ)
-        form.addRow(T.FIELD_ORGAN_TYPE, self.organ_type)
-        form.addRow(T.FIELD_YEAR, self.year)
+        form.addRow(meta_row_label("organ"), self.organ)
+        form.addRow(meta_row_label("organ_type"), self.organ_type)
+        form.addRow(meta_row_label("year"), self.year)
         form.addRow(T.FIELD_FORMAT, self.format_label)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(T.NEW_CREATE)

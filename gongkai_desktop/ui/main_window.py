@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..errors import GongkaiError, StaleEdit
+from ..report.fields import meta_label
 from . import cmds
 from . import texts as T
 from . import widgets as W
@@ -376,7 +377,7 @@ def _what_label(doc, what: str) -> str:
         except KeyError:
             return rest
     if kind == "meta":
-        return T.META_LABELS.get(rest, rest)
+        return meta_label(rest)
     if kind == "explanation":
         return T.HISTORY_EXPLANATION
     return T.HISTORY_KINDS.get(kind, what)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import GongkaiError, ReportLocked, StaleEdit
 from ..report import sentences, values as V
+from ..report.fields import meta_label
 from ..report.formats import CellKey
 from ..report.model import Report
 from ..report.rules import Finding, SectionState, check, section_states
@@ -257,7 +258,7 @@ class OpenReport(QObject):
         if old == value:
             return
         self._refuse_if_locked()
-        self._push_meta(field, old, value, T.UNDO_META.format(field=T.META_LABELS.get(field, field)))
+        self._push_meta(field, old, value, T.UNDO_META.format(field=meta_label(field)))
 
     def _push_meta(self, field: str, old: Any, new: Any, text: str) -> None:
         where = (NAV_META, field) if field != "units" else (None, None)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QSplitter, QTabWidget, QWidget)
 
 from ..errors import GongkaiError
+from ..report.fields import meta_label
 from ..report.model import format_date
 from . import texts as T
 from . import widgets as W
@@ -58,11 +59,11 @@ class ReadDialog(QDialog):
         for type_id, label in fmt.organ_types:
             self.organ_type.addItem(label, type_id)
         self.organ_type.setCurrentIndex(max(0, self.organ_type.findData(self._report.meta.organ_type)))
-        form.addRow(T.META_LABELS["organ"], self.organ)
-        form.addRow(T.META_LABELS["organ_type"], self.organ_type)
-        form.addRow(T.META_LABELS["year"], W.label(str(self._report.meta.year)))
-        form.addRow(T.META_LABELS["issue_date"], W.label(format_date(self._report.meta.issue_date) or T.READ_NONE))
-        form.addRow(T.META_LABELS["signoff"], W.label(self._report.meta.signoff or T.READ_SIGNOFF_SAME))
+        form.addRow(meta_label("organ"), self.organ)
+        form.addRow(meta_label("organ_type"), self.organ_type)
+        form.addRow(meta_label("year"), W.label(str(self._report.meta.year)))
+        form.addRow(meta_label("issue_date"), W.label(format_date(self._report.meta.issue_date) or T.READ_NONE))
+        form.addRow(meta_label("signoff"), W.label(self._report.meta.signoff or T.READ_SIGNOFF_SAME))
         if self._report.meta.opening:
             form.addRow(T.READ_OPENING, _text_view(self._report.meta.opening))
         tabs.addTab(meta, T.READ_TAB_META)

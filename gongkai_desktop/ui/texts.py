@@ -104,14 +104,9 @@ NEW_CREATE = "新建"
 NEW_EXISTS = "{organ}的 {year} 年度年报已经存在。"
 NEW_EXISTS_OPEN = "打开已有的年报"
 NEW_EXISTS_CREATE = "另外新建一份"
-FIELD_ORGAN = "机关名称："
-FIELD_ORGAN_TYPE = "机关类型："
-FIELD_YEAR = "报告年度："
+FIELD_LABEL = "{label}："  # a form row of a meta field: its label from report.fields.META_FIELDS
 FIELD_FORMAT = "适用格式："
 FIELD_TITLE = "报告标题："
-FIELD_ISSUE_DATE = "成文日期："
-FIELD_SIGNOFF = "落款："
-FIELD_OPENING = "开头段落："
 CARRY_CONFIRM = ("以「{organ}」的 {year} 年度年报为基础，新建 {to} 年度年报：\n\n"
                  "{carried}"
                  "· 开头段落和各部分文字复制过来供修改（请务必按本年度实际情况改写，内容雷同是被问责的情形之一）；\n"
@@ -187,7 +182,6 @@ REOPEN_TEXT = "取消定稿后年报可以再次修改。请写明原因，它�
 REOPEN_PLACEHOLDER = "如：根据上级审核意见修改表三数据"
 REOPEN_BUTTON = "取消定稿"
 REOPEN_NEED_REASON = "请写明取消定稿的原因。"
-META_LABELS = {**_core.META_FIELD, "opening": "开头段落", "units": "单位"}
 
 # meta page
 ORGAN_TYPE_HINT = "{label}的年报另有 {n} 项检查：{titles}。"  # from the rules with when.organ_type

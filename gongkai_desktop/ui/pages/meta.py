@@ -16,7 +16,7 @@ from .. import cmds
 from .. import colors as C
 from .. import texts as T
 from .. import widgets as W
-from ..dialogs import format_label
+from ..dialogs import format_label, meta_row_label
 from ..open_report import NAV_META
 from ..qtutils import ExplainReadOnly, SaveTimer
 from .base import Page
@@ -116,15 +116,15 @@ class MetaPage(Page):
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
         form.setVerticalSpacing(10)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow(T.FIELD_ORGAN, W.vbox(self.organ, self.organ_error, spacing=2))
-        form.addRow(T.FIELD_ORGAN_TYPE, W.vbox(W.hbox(self.organ_type, "stretch"), self.organ_type_hint, spacing=2))
-        form.addRow(T.FIELD_YEAR, self.year)
+        form.addRow(meta_row_label("organ"), W.vbox(self.organ, self.organ_error, spacing=2))
+        form.addRow(meta_row_label("organ_type"), W.vbox(W.hbox(self.organ_type, "stretch"), self.organ_type_hint, spacing=2))
+        form.addRow(meta_row_label("year"), self.year)
         form.addRow(T.FIELD_FORMAT, self.format)
         form.addRow(T.FIELD_TITLE, self.title_preview)
-        form.addRow(T.FIELD_ISSUE_DATE, W.vbox(W.hbox((self.issue_date, 1), self.pick_date, self.today_btn),
+        form.addRow(meta_row_label("issue_date"), W.vbox(W.hbox((self.issue_date, 1), self.pick_date, self.today_btn),
                                                self.date_error, self.date_hint, spacing=2))
-        form.addRow(T.FIELD_SIGNOFF, W.vbox(self.signoff, self.signoff_hint, spacing=2))
-        form.addRow(T.FIELD_OPENING, self.opening)
+        form.addRow(meta_row_label("signoff"), W.vbox(self.signoff, self.signoff_hint, spacing=2))
+        form.addRow(meta_row_label("opening"), self.opening)
 
         inner = QWidget()
         inner.setLayout(W.vbox(self.heading, form, "stretch", margin=4, spacing=12))
