@@ -480,6 +480,7 @@ LEDGER_MAP_NONE = "（没有这一列）"
 LEDGER_MAP_SKIP = "（不计入，列出）"
 LEDGER_MAP_NOW = "指定列名"
 LEDGER_MAP_USE = "按此对照计算"
+LEDGER_DIFF_CELL = "当前 {typed}，台账计算 {computed}"
 CARRY_SELECT_OR_READ = ("请先在列表中选中上一年度的年报，再点「从上年结转新建」。\n\n"
                         "上一年度的年报不在本软件中时，可以先导入已经发布的年报（Word、网页或 PDF），再从它结转。")
 CARRY_READ_FIRST = "导入已发布的年报"
