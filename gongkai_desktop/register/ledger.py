@@ -581,9 +581,9 @@ def _deadline(cal: WorkCalendar, line: int, num_text: str, received: _dt.date, a
 # Against a typed table
 
 
-def compare(report, result: LedgerResult) -> list[tuple[str, Any, int]]:
-    """(cell name, typed value, computed) for every typed cell of 表三 that differs; cells the
-    clerk left blank count as differing only when the register has cases there."""
+def differing_cells(report, result: LedgerResult) -> list[tuple[tuple[str, str, str], Any, int]]:
+    """(cell, typed value, computed) for every typed cell of 表三 that differs; cells the clerk
+    left blank count as differing only when the register has cases there."""
     fmt = report.format
     out = []
     for (rid, cid), n in result.values.items():
@@ -592,8 +592,13 @@ def compare(report, result: LedgerResult) -> list[tuple[str, Any, int]]:
             continue
         typed = report.values.get(key)
         if typed != n and not (typed is None and n == 0):
-            out.append((fmt.cell_name(key), typed, n))
+            out.append((key, typed, n))
     return out
+
+
+def compare(report, result: LedgerResult) -> list[tuple[str, Any, int]]:
+    """:func:`differing_cells` with each cell named as messages name it."""
+    return [(report.format.cell_name(k), typed, n) for k, typed, n in differing_cells(report, result)]
 
 
 def changes_for(report, result: LedgerResult) -> list[tuple[tuple[str, str, str], int]]:

@@ -48,6 +48,14 @@ class RegisterDialog(QDialog):
         tables.addWidget(right)
         tables.setChildrenCollapsible(False)
 
+        # The cells that differ are marked in both tables (hover: both values).
+        from ..report.findings import Finding
+
+        marks = [Finding("ledger", "warning", T.LEDGER_DIFF_CELL.format(
+            typed=T.LEDGER_BLANK if typed is None else typed, computed=n), f"ledger:{'/'.join(key)}", cells=(key,))
+            for key, typed, n in L.differing_cells(report, result)]
+        current.set_findings(marks)
+        mine.set_findings(marks)
         diffs = compare(report, result)
         lines = [T.LEDGER_DIFFS.format(count=len(diffs)) if diffs else T.LEDGER_SAME]
         lines += [T.LEDGER_DIFF_LINE.format(cell=name, typed=T.LEDGER_BLANK if typed is None else typed, computed=n)
