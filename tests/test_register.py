@@ -241,3 +241,17 @@ def test_result_names(text, row):
     from gongkai_desktop.register.ledger import Mapping, map_result
 
     assert map_result(text, Mapping(), format_for_year(2025).tables["requests"]) == row
+
+
+def test_extension_and_correction_move_the_deadline(tmp_path):
+    rows = [["编号", "申请人类型", "收到日期", "办理结果", "答复日期", "是否延期", "补正日期"],
+            ["E1", "公民", "2025-09-26", "予以公开", "2025-11-20", "是", ""],   # extended: due 2025-11-27
+            ["E2", "公民", "2025-09-26", "予以公开", "2025-11-20", "否", ""],   # not extended: due 10-30
+            ["E3", "公民", "2025-09-01", "予以公开", "2025-10-28", "否", "2025-09-26"],  # from the 补正: due 10-30
+            ["E4", "公民", "2025-09-26", "予以公开", "2025-12-01", "是", ""]]   # late even with the extension
+    p = tmp_path / "t.csv"
+    p.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    hints = "\n".join(count(p, 2025).hints)
+    assert "E1" not in hints and "E3" not in hints
+    assert "编号 E2" in hints and "截止 2025-10-30" in hints
+    assert "编号 E4" in hints and "经延期 40 个工作日" in hints
