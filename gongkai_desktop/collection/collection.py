@@ -71,6 +71,7 @@ class Backend(Protocol):
     def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None: ...
     def last_year(self, year: int, key: str) -> Entry | None: ...
     def put_row_cache(self, entry: Entry, data: dict) -> None: ...
+    def flush(self) -> None: ...
     def texts(self, entries: list[Entry]) -> dict[object, str]: ...
     def similar_cache(self, year: int) -> tuple[str, str] | None: ...
     def put_similar_cache(self, year: int, signature: str, data: str) -> None: ...
@@ -103,6 +104,9 @@ class MemoryBackend:
 
     def put_row_cache(self, entry: Entry, data: dict) -> None:
         entry.cache = data
+
+    def flush(self) -> None:
+        pass
 
     def texts(self, entries: list[Entry]) -> dict[object, str]:
         return {e.key: report_text(e.report) for e in entries}
@@ -184,9 +188,12 @@ class Collection:
             note = ""
             if earlier is not None and earlier.report.uid != r.report.uid:
                 note = T.UID_DIFFERS.format(organ=r.report.meta.organ)
-            self.backend.put(self.year, key, Entry(r.report, r.received, str(r.path)), earlier)
+            stored = self.backend.put(self.year, key, Entry(r.report, r.received, str(r.path)), earlier)
+            # Checked now, while the report is in memory: the dashboard then opens from the cache.
+            self._row(key, stored, [])
             outcomes.append(Outcome(str(r.path), r.report.meta.organ,
                                     T.REPLACED if earlier is not None else T.ADDED, True, note))
+        self.backend.flush()
         return outcomes
 
     # -- looking at it ----------------------------------------------------------------------------
@@ -221,6 +228,7 @@ class Collection:
         entries = self.entries()
         similar = self._similar(entries)
         rows = [self._row(k, e, similar.get(e.organ, [])) for k, e in entries.items()]
+        self.backend.flush()
         fmt = format_for_year(self.year)
         expected = self.backend.expected(self.year)
         missing, suggestions = [], []

@@ -17,6 +17,7 @@ from .names import organ_key
 class StoreBackend:
     def __init__(self, store: Store):
         self.store = store
+        self._pending: dict[int, str] = {}  # row caches to write in one transaction
 
     def _entry(self, e) -> Entry:
         received = _dt.datetime.fromisoformat(e.received) if e.received else None
@@ -28,10 +29,10 @@ class StoreBackend:
         return {e.organ_key: self._entry(e) for e in self.store.collection_entries(year)}
 
     def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry:
-        rid = self.store.collection_put(
+        stored = self.store.collection_put(
             year, key, entry.report, received=entry.received.isoformat(sep=" ") if entry.received else None,
             source=entry.source)
-        return Entry(entry.report, entry.received, entry.source, rid)
+        return Entry(entry.report, entry.received, entry.source, stored.report_id, key=stored.id)
 
     def expected(self, year: int) -> list[ExpectedOrgan]:
         return [ExpectedOrgan(o, t) for o, t in self.store.collection_expected(year)]
@@ -48,18 +49,22 @@ class StoreBackend:
     def _previous(self, year: int) -> dict[str, Entry]:
         if getattr(self, "_prev_year", None) != year:
             found: dict[str, Entry] = {}
-            for s in self.store.list_reports():
-                if s.year == year - 1:
-                    found.setdefault(organ_key(s.organ), Entry(
-                        None, None, "", s.id, key=f"r{s.id}:{s.updated_at}", organ=s.organ,
-                        loader=lambda rid=s.id: self.store.load(rid)))
+            for rid, organ, updated_at in self.store.reports_of_year(year - 1):
+                found.setdefault(organ_key(organ), Entry(
+                    None, None, "", rid, key=f"r{rid}:{updated_at}", organ=organ,
+                    loader=lambda rid=rid: self.store.load(rid)))
             found.update(self.entries(year - 1))
             self._prev_year, self._prev = year, found
         return self._prev
 
     def put_row_cache(self, entry: Entry, data: dict) -> None:
         entry.cache = data
-        self.store.set_collection_row_cache(entry.key, json.dumps(data, ensure_ascii=False))
+        self._pending[entry.key] = json.dumps(data, ensure_ascii=False)
+
+    def flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            self.store.set_collection_row_caches(pending)
 
     def texts(self, entries: list[Entry]) -> dict[object, str]:
         by_report = self.store.section_texts([e.report_id for e in entries])

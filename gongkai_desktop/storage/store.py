@@ -1375,11 +1375,21 @@ class Store:
         return [CollectionEntry(r["id"], r["organ_key"], r["report_id"], r["received"], r["source"],
                                 r["organ"], r["row_cache"]) for r in rows]
 
-    def set_collection_row_cache(self, entry_id: int, data: str | None) -> None:
-        """What the dashboard computed for an entry (its checks and figures), so the next opening
-        does not load and check every report again. Not a change to any report."""
+    def set_collection_row_caches(self, caches: dict[int, str | None]) -> None:
+        """What the dashboard computed for entries (their checks and figures), in one transaction,
+        so the next opening does not load and check every report again. Not a change to any report."""
         with self._tx() as conn:
-            conn.execute("UPDATE collection SET row_cache = ? WHERE id = ?", (data, int(entry_id)))
+            conn.executemany("UPDATE collection SET row_cache = ? WHERE id = ?",
+                             [(data, int(entry_id)) for entry_id, data in caches.items()])
+
+    def reports_of_year(self, year: int) -> list[tuple[int, str, str]]:
+        """(id, organ, updated_at) of every report of ``year`` not in the recycle bin — without the
+        summaries :meth:`list_reports` keeps up to date (and may recompute)."""
+        with self._guard():
+            rows = self._conn.execute(
+                "SELECT id, organ, updated_at FROM reports WHERE year = ? AND deleted_at IS NULL ORDER BY id",
+                (int(year),)).fetchall()
+        return [(r["id"], r["organ"], r["updated_at"]) for r in rows]
 
     def collection_similar(self, year: int) -> tuple[str, str] | None:
         """(the entries it was computed from, the near copies) as stored, or None."""
@@ -1425,10 +1435,10 @@ class Store:
         return [CollectionEntry(r["id"], r["organ_key"], r["report_id"], r["received"], r["source"]) for r in rows]
 
     def collection_put(self, year: int, organ_key: str, report: Report, *, received: str | None,
-                       source: str) -> int:
+                       source: str) -> CollectionEntry:
         """Store ``report`` as the organ's current one for ``year`` in one transaction; the earlier
         report (if any) is replaced — kept, in the recycle bin and in the history. Returns the new
-        report's id."""
+        entry."""
         with self._tx() as conn:
             at = _now()
             rid = self._insert(report, "collect", source)
@@ -1443,7 +1453,7 @@ class Store:
                 conn.execute("UPDATE reports SET deleted_at = ?, changed = ? WHERE id = ? AND deleted_at IS NULL",
                              (at, self._change_value(), old_report))
                 self._log(old_report, "replaced", None, str(rid), at)
-            return rid
+            return CollectionEntry(entry_id, organ_key, rid, received, source, report.meta.organ)
 
     def collection_expected(self, year: int) -> list[tuple[str, str | None]]:
         with self._guard():
