@@ -156,3 +156,17 @@ def test_broken_format_data_fails_at_load():
     data["tables"]["proactive"]["blocks"][1]["columns"][0]["span"] = 2
     with pytest.raises(FormatError, match="列数不一致"):
         F.parse_format(data)
+
+
+def test_organ_type_guessed_from_the_name_by_one_rule():
+    """The new-report dialog and the reader of published reports guess the type the same way:
+    a 镇/乡/街道 is 乡镇（街道） even when its name ends in 人民政府; any other name gets the default."""
+    from gongkai_desktop.report.formats import all_formats
+    from gongkai_desktop.report.model import default_organ_type, guess_organ_type
+
+    fmt = all_formats()[-1]
+    assert guess_organ_type("某县某某镇人民政府", fmt) == "township"
+    assert guess_organ_type("某区某某街道办事处") == "township"
+    assert guess_organ_type("某某乡") == "township"
+    assert guess_organ_type("某某县人民政府") == "government"
+    assert guess_organ_type("某某县教育局", fmt) == default_organ_type(fmt)

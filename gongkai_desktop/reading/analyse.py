@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..errors import YearError
 from ..report.formats import Format, all_formats, format_for_year
-from ..report.model import MAX_TEXT, Report, format_date, strip_unwritable
+from ..report.model import MAX_TEXT, Report, format_date, guess_organ_type, strip_unwritable
 from . import texts as T
 from .source import DRAFT_LINE, Para, ReadingError, Source, TableItem, load
 from .tables import TableResult, format_score, is_value_text, key, read_table, split_row
@@ -207,11 +207,7 @@ def parse_any_date(text: str) -> _dt.date | None:
 
 
 def _guess_organ_type(organ: str) -> str:
-    if organ.endswith(("街道办事处", "街道")) or re.search(r"[镇乡]人民政府$", organ):
-        return "township"
-    if organ.endswith("人民政府"):
-        return "government"
-    return "department"
+    return guess_organ_type(organ)  # one rule with the new-report dialog (report.model)
 
 
 def analyse(src: Source, *, today: _dt.date | None = None) -> Reading:

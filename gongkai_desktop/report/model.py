@@ -18,7 +18,7 @@ from decimal import Decimal
 from . import values as V
 from ..errors import InvalidValue
 from .fields import META_EDITABLE, META_FIELDS, MetaField  # noqa: F401 - the model's fields, declared once
-from .formats import CellKey, Format, format_for_year, get_format
+from .formats import CellKey, Format, all_formats, format_for_year, get_format
 from .. import texts as T
 
 STATUSES = ("draft", "final")
@@ -33,6 +33,25 @@ def default_organ_type(fmt: Format) -> str:
     wanted = fmt.raw.get("default_organ_type")
     ids = [i for i, _ in fmt.organ_types]
     return wanted if wanted in ids else ids[0]
+
+
+# How an organ's name says its type: a 乡/镇/街道 is 乡镇（街道） even when its name ends in 人民政府.
+_TOWNSHIP_ENDS = ("街道办事处", "街道", "乡人民政府", "镇人民政府", "乡", "镇")
+_GOVERNMENT_ENDS = ("人民政府",)
+
+
+def guess_organ_type(organ: str, fmt: Format | None = None) -> str:
+    """The organ type an organ's name suggests (某镇人民政府 → township, 某市人民政府 → government);
+    any other name gets the format's default organ type (the latest format when none is given).
+    One rule for the new-report dialog and the reader of published reports."""
+    fmt = fmt or all_formats()[-1]
+    ids = {i for i, _ in fmt.organ_types}
+    name = organ.strip()
+    if name.endswith(_TOWNSHIP_ENDS) and "township" in ids:
+        return "township"
+    if name.endswith(_GOVERNMENT_ENDS) and "government" in ids:
+        return "government"
+    return default_organ_type(fmt)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from ..errors import YearError
 from ..report.formats import all_formats, format_for_year
 from ..report.fields import meta_label
-from ..report.model import default_organ_type
+from ..report.model import default_organ_type, guess_organ_type
 from . import texts as T
 from . import widgets as W
 
@@ -88,15 +88,9 @@ class NewReportDialog(QDialog):
         """人民政府 → 人民政府, 街道办事处/乡/镇 → 乡镇（街道）, unless the clerk chose a type."""
         if self._type_touched:
             return
-        name = text.strip()
-        guess = None
-        if name.endswith(("乡人民政府", "镇人民政府", "街道办事处", "乡", "镇")):
-            guess = "township"
-        elif name.endswith("人民政府"):
-            guess = "government"
-        elif name:
-            guess = "department"
-        i = self.organ_type.findData(guess) if guess else -1
+        if not text.strip():  # nothing to go by: the type stays as it is
+            return
+        i = self.organ_type.findData(guess_organ_type(text))  # the combo lists the latest format's types
         if i >= 0:
             self.organ_type.setCurrentIndex(i)
 
