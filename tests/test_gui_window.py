@@ -413,6 +413,16 @@ def test_print_preview_pages_and_printing(clerk, tmp_path):
     clerk.page("check")
     page = clerk.page("print")
     clerk.wait(lambda: page.rendered_for not in (None, stamp), timeout=60000)
+    # the page listens to the open report: an edit while it is shown (an undo from the menu)
+    # renders it anew without leaving the page; showing it again unchanged renders nothing
+    clerk.wait(lambda: not page.busy, timeout=60000)
+    stamp = page.rendered_for
+    clerk.doc.set_section("other", "无。本年度未收取信息处理费，也未发生其他需要报告的事项。")
+    clerk.wait(lambda: page.rendered_for not in (None, stamp) and not page.busy, timeout=60000)
+    stamp = page.rendered_for
+    clerk.page("check")
+    page = clerk.page("print")
+    assert not page.busy and page.rendered_for == stamp
 
 
 def test_export_errors_are_clear_dialogs(clerk, tmp_path, monkeypatch):

@@ -89,8 +89,13 @@ class PreviewPage(Page):
         self.zoom = 1.0
         self.fit = True  # zoom to the width of the page area until the clerk zooms
         self.busy = False
-        self.rendered_for: tuple | None = None
+        self.stale = True  # the report changed since the pages were rendered (doc.changed)
+        self.rendered_for: int | None = None  # the open report's revision the pages show
+        self._fonts_rendered: dict | None = None
         self.render_seconds = 0.0
+        # A change while the page is shown (an undo from the menu) renders again once it settles.
+        self._rerender = W.debounce(self, 300, self._refresh_if_shown)
+        doc.changed.connect(self._changed)
 
         self.status = W.label("", wrap=True, name="previewStatus", style=C.style(C.SECONDARY))
         self.print_btn = W.button(T.PRINT, self.print_pages, default=True, name="printButton")
@@ -120,15 +125,24 @@ class PreviewPage(Page):
     def guidance(self) -> str:
         return T.GUIDE_PRINT
 
-    def _stamp(self) -> tuple:
-        return (self.doc.id, self.doc.revision, self.doc.report.status,
-                tuple(sorted(self.ctx.settings.font_overrides.items())))
+    def _changed(self, what: str) -> None:
+        if what == "lock":  # who may edit does not change the pages
+            return
+        self.stale = True
+        if self.isVisible():
+            self._rerender.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def activate(self) -> None:
         self.refresh()
 
     def refresh(self, force: bool = False) -> None:
-        if self.busy or (not force and self.rendered_for == self._stamp() and self.images):
+        # The fonts are a setting, not the report: the export page may have changed them.
+        fonts_changed = self._fonts_rendered != self.ctx.settings.font_overrides
+        if self.busy or (not force and not self.stale and not fonts_changed and self.images):
             return
         if renderer_name() is None:
             self.status.setText(T.NO_RENDERER)
@@ -137,7 +151,9 @@ class PreviewPage(Page):
         self.busy = True
         self._set_buttons()
         self.status.setText(T.PREVIEW_BUILDING)
-        stamp = self._stamp()
+        self.stale = False
+        revision = self.doc.revision
+        self._fonts_rendered = dict(self.ctx.settings.font_overrides)
         report = copy.deepcopy(self.doc.report)
         findings = list(self.doc.findings)
         overrides = self.ctx.settings.font_overrides or None
@@ -157,7 +173,7 @@ class PreviewPage(Page):
             self.render_seconds = time.perf_counter() - t0
             self.pdf_path = target
             self.images = images
-            self.rendered_for = stamp
+            self.rendered_for = revision
             self._show_images()
             if not can_render:
                 self.status.setText(T.NO_RENDERER)
@@ -165,9 +181,12 @@ class PreviewPage(Page):
                 note = T.PREVIEW_HAS_ERRORS if result.has_errors else ""
                 self.status.setText(T.PREVIEW_READY.format(n=len(images)) + note)
             self._set_buttons()
+            if self.stale:  # changed while rendering
+                self._refresh_if_shown()
 
         def failed(exc):
             self.busy = False
+            self.stale = True  # nothing shown is current: try again when shown
             self.status.setText(T.PREVIEW_FAILED.format(detail=exc))
             self._set_buttons()
 
