@@ -410,8 +410,7 @@ def _html_table(table) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# PDF: text with positions from pdfium (fast); ruled tables cut out by pdfplumber on the pages
-# that hold them.
+# PDF: text with positions from pdfium; ruled tables from the drawn borders (pdfgrid.py).
 
 
 def load_pdf(path: Path) -> Source:
@@ -428,7 +427,7 @@ def load_pdf(path: Path) -> Source:
     src = Source(str(path), "pdf", text_tables=True)
     try:
         n = min(len(pdf), MAX_PDF_PAGES)
-        pages_lines, empty_pages, ruled = _pdf_pages(pdf, n, raw)
+        pages_lines, empty_pages, tables = _pdf_pages(pdf, n, raw)
     except pdfium.PdfiumError as exc:
         raise ReadingError(T.PDF_BAD.format(path=path, detail=exc)) from None
     finally:
@@ -437,12 +436,6 @@ def load_pdf(path: Path) -> Source:
         raise ReadingError(T.PDF_NO_TEXT.format(path=path))
     if empty_pages:
         src.notes.append(T.NOTE_PDF_PAGES_NO_TEXT.format(pages="、".join(map(str, empty_pages[:20]))))
-    # pdfplumber (slow) only on pages that show a table's labels: a report's tables sit on a few
-    # of its pages, and a table going on over a page break carries its row labels there too.
-    marks = _table_marks()
-    table_pages = [i for i, lines in enumerate(pages_lines) if i in ruled
-                   and sum(1 for k in marks if k in re.sub(r"\s+", "", "".join(l.text for l in lines))) >= 2]
-    tables = _pdf_tables(path, table_pages) if table_pages else {}
     _join_split_rows(tables)
     pages = []
     for i, lines in enumerate(pages_lines):
@@ -455,23 +448,28 @@ def load_pdf(path: Path) -> Source:
     return src
 
 
-def _pdf_pages(pdf, n: int, raw) -> tuple[list[list["_Line"]], list[int], set[int]]:
-    """Every page's text lines, the pages without text, and the pages that draw lines."""
+def _pdf_pages(pdf, n: int, raw) -> tuple[list[list["_Line"]], list[int], dict[int, list]]:
+    """Every page's text lines, the pages without text, and the ruled tables of each page that
+    draws lines (pdfgrid: from the drawn borders, pdfium alone)."""
+    from .pdfgrid import tables_on_page
+
     pages_lines: list[list[_Line]] = []
     empty_pages: list[int] = []
-    ruled: set[int] = set()
+    tables: dict[int, list] = {}
     for i in range(n):
         page = pdf[i]
         tp = page.get_textpage()
         lines = _pdf_lines(tp, raw, page.get_height())
-        if _has_rules(page, raw):
-            ruled.add(i)
+        if lines and _has_rules(page, raw):
+            found = tables_on_page(page, tp, raw)
+            if found:
+                tables[i] = found
         tp.close()
         page.close()
         if not lines:
             empty_pages.append(i + 1)
         pages_lines.append(lines)
-    return pages_lines, empty_pages, ruled
+    return pages_lines, empty_pages, tables
 
 
 def _has_rules(page, raw) -> bool:
@@ -509,16 +507,6 @@ def _join_split_rows(tables: dict[int, list]) -> None:
         vals = f_vals if l_empty and not f_empty else l_vals
         prev[-1][1][-1] = l_labels[:-1] + [l_labels[-1] + "".join(f_labels)] + vals
         del here[0][1][0]
-
-
-def _table_marks() -> set[str]:
-    from ..report.formats import all_formats
-
-    marks = {"第二十条", "申请人情况", "行政复议", "行政诉讼"}
-    for fmt in all_formats():
-        for t in fmt.tables.values():
-            marks.update(re.sub(r"^\d+\.", "", r.label) for r in t.rows() if len(r.label) >= 4)
-    return marks
 
 
 @dataclass
@@ -622,32 +610,6 @@ def _inside(line: _Line, bbox) -> bool:
     x0, top, x1, bottom = bbox
     mid_y = line.top + line.size / 2
     return top - 1 <= mid_y <= bottom + 1 and x0 - 2 <= (line.x0 + line.x1) / 2 <= x1 + 2
-
-
-def _pdf_tables(path: Path, pages: list[int]) -> dict[int, list]:
-    try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover - declared dependency; text layout is the fallback
-        return {}
-    import logging
-
-    # pdfminer logs every oddity of a damaged content stream; the clerk sees only our message.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    out: dict[int, list] = {}
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            for i in pages:
-                page = pdf.pages[i]
-                found = []
-                for t in page.find_tables():
-                    rows = [[c for c in row if c is not None] for row in t.extract()]
-                    rows = [[(c or "").replace("\n", "") for c in row] for row in rows]
-                    if len(rows) >= 1 and sum(len(r) for r in rows) >= 4:
-                        found.append((t.bbox, rows))
-                out[i] = found
-    except Exception:  # noqa: BLE001 - a table pdfplumber chokes on is read from the text instead
-        return {}
-    return out
 
 
 # The mark a draft export of this app carries on every page (documents/texts.py) is not text.
