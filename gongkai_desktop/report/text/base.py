@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..findings import Finding, Span
 from ..model import Report
@@ -119,21 +119,29 @@ def clone(f: Finding) -> Finding:
     return c
 
 
+def memoised(memo: dict, limit: int, context: tuple, report: Report,
+             produce: Callable[[str, str], Iterable[Finding]]) -> Iterator[Finding]:
+    """``produce(section, text)`` for every text of the report, its findings kept in ``memo`` under
+    (context, section, text) while ``context`` holds what else they read (copied out: the engine
+    annotates them). The memo is emptied when it grows past ``limit``."""
+    for section, text in texts(report):
+        key = (context, section, text)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > limit:
+                memo.clear()
+            found = memo[key] = tuple(produce(section, text))
+        for f in found:
+            yield clone(f)
+
+
 def per_section(fn: Callable) -> Callable:
     """Turn ``fn(rule, report, fmt, section, text) -> findings`` into a rule kind over every text
-    of the report, memoised per section text (findings are copied out: the engine annotates them)."""
+    of the report, memoised per section text."""
 
     def kind(rule, report, fmt):
-        ctx = _context(rule, report, fmt)
-        for section, text in texts(report):
-            key = (ctx, section, text)
-            found = _MEMO.get(key)
-            if found is None:
-                if len(_MEMO) > 2048:
-                    _MEMO.clear()
-                found = _MEMO[key] = tuple(fn(rule, report, fmt, section, text))
-            for f in found:
-                yield clone(f)
+        yield from memoised(_MEMO, 2048, _context(rule, report, fmt), report,
+                            lambda section, text: fn(rule, report, fmt, section, text))
 
     kind.__name__ = fn.__name__
     kind.__doc__ = fn.__doc__

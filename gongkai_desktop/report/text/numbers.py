@@ -18,7 +18,7 @@ from functools import lru_cache
 from ...errors import FormatError
 from ..formats import RuleInstance, Term
 from . import numerals, texts as T
-from .base import Piece, clone, finding, paragraphs, per_section, quote, sentences, texts
+from .base import Piece, finding, memoised, paragraphs, per_section, quote, sentences
 
 _CN_DIGITS = "".join(numerals.DIGITS) + "".join(numerals.UNITS)
 UNITS = ("万元", "人次", "件", "条", "篇", "次", "个", "项", "部", "元", "%")
@@ -401,15 +401,8 @@ def check_numbers(rule, report, fmt):
     values = _Values(report)
     sig = (id(prep), report.meta.year, tuple(values.get(r)[0] for r in _all_refs(prep)),
            tuple(sorted(report.meta.units.items())))
-    for section, text in texts(report):
-        key = (sig, section, text)
-        found = _FOUND.get(key)
-        if found is None:
-            if len(_FOUND) > 1024:
-                _FOUND.clear()
-            found = _FOUND[key] = tuple(_numbers_section(rule, prep, report, values, section, text))
-        for f in found:
-            yield clone(f)
+    yield from memoised(_FOUND, 1024, sig, report,
+                        lambda section, text: _numbers_section(rule, prep, report, values, section, text))
 
 
 def _numbers_section(rule, prep: Prepared, report, values: "_Values", section: str, text: str):
