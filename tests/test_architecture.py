@@ -103,3 +103,14 @@ def test_the_checker_sees_a_wrong_import(tmp_path):
         assert "Qt" in str(info.value)
     finally:
         fake.unlink()
+
+
+def test_every_package_ships():
+    """pyproject lists the packages by hand: a new room left out works in a checkout and is missing
+    from an installed or frozen app."""
+    import tomllib
+
+    listed = set(tomllib.loads((PKG.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(PKG.parent).parts) for p in PKG.rglob("__init__.py")}
+    assert found - listed == set()
