@@ -37,6 +37,16 @@ def _valid(y: int, m: int, d: int) -> bool:
         return False
 
 
+# Dates written wrong in themselves: (pattern, message, sub-kind, the fix from the match or None).
+_MISWRITTEN = (
+    (DOUBLED, T.DATE_DOUBLED, "doubled", None),
+    (YEAR_TWICE, T.DATE_DOUBLED, "doubled", lambda m: f"{m[1]}年"),
+    (FIVE_DIGITS, T.DATE_BAD_YEAR, "year", None),
+    (NO_MONTH, T.DATE_NO_MONTH, "month", None),
+    (NO_DAY_MARK, T.DATE_NO_DAY, "day", lambda m: f"{m[0]}日"),
+)
+
+
 def _check_dates_section(rule, report, fmt, section, text):
     year = report.meta.year
     issue = report.meta.issue_date
@@ -66,18 +76,10 @@ def _check_dates_section(rule, report, fmt, section, text):
                 at = 0 if section == OPENING else paras[0].start
                 yield finding(rule, section, (at + m.start(1), at + m.end(1)), text, T.STALE_TITLE_YEAR.format(
                     quote=quote(m[0]), found=m[1], year=year), sub="title", fix=str(year))
-    for m in DOUBLED.finditer(text):
-        yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled")
-    for m in YEAR_TWICE.finditer(text):
-        yield finding(rule, section, m.span(), text, T.DATE_DOUBLED.format(quote=m[0]), sub="doubled",
-                      fix=f"{m[1]}年")
-    for m in FIVE_DIGITS.finditer(text):
-        yield finding(rule, section, m.span(), text, T.DATE_BAD_YEAR.format(quote=m[0]), sub="year")
-    for m in NO_MONTH.finditer(text):
-        yield finding(rule, section, m.span(), text, T.DATE_NO_MONTH.format(quote=m[0]), sub="month")
-    for m in NO_DAY_MARK.finditer(text):
-        yield finding(rule, section, m.span(), text, T.DATE_NO_DAY.format(quote=m[0]), sub="day",
-                      fix=f"{m[0]}日")
+    for pattern, message, sub, fix in _MISWRITTEN:
+        for m in pattern.finditer(text):
+            yield finding(rule, section, m.span(), text, message.format(quote=m[0]), sub=sub,
+                          fix=fix(m) if fix else None)
     for m in DATE.finditer(text):
         y = int(m[1]) if m[1] else 2000  # no year given: allow 2月29日
         if not _valid(y, int(m[2]), int(m[3])):
