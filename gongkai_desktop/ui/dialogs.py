@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
 )
 
-from ..errors import YearError
+from ..errors import GongkaiError, YearError
 from ..report.formats import all_formats, format_for_year
 from ..report.fields import meta_label
 from ..report.model import default_organ_type, guess_organ_type
@@ -25,6 +25,21 @@ def format_label(fmt) -> str:
 def meta_row_label(name: str) -> str:
     """A form row's label for a meta field (「机关名称：」), from its one declaration."""
     return T.FIELD_LABEL.format(label=meta_label(name))
+
+
+def add_report(parent, store, report, title: str) -> int | None:
+    """Store a report brought in from outside (an exchange file, a published report): when the
+    store already has one for that organ and year the clerk is asked first. The new id, or None
+    (declined, or refused with the reason shown)."""
+    try:
+        if store.find(report.meta.organ, report.meta.year) is not None and not W.confirm(
+                parent, title, T.IMPORT_EXISTS.format(organ=report.meta.organ, year=report.meta.year),
+                T.IMPORT_ANYWAY):
+            return None
+        return store.add(report)
+    except GongkaiError as exc:
+        W.critical(parent, title, str(exc))
+        return None
 
 
 def format_short(format_id: str) -> str:

@@ -15,6 +15,7 @@ from ..errors import GongkaiError
 from ..report.fields import meta_label
 from ..report.model import format_date
 from . import texts as T
+from .dialogs import add_report
 from . import widgets as W
 from .table_editor import TableEditor
 
@@ -129,15 +130,4 @@ def read_and_import(parent, ctx, path: str | None = None) -> int | None:
     dialog = ReadDialog(reading, parent)
     if dialog.exec() != QDialog.Accepted:
         return None
-    report = dialog.report()
-    store = ctx.store
-    try:
-        existing = store.find(report.meta.organ, report.meta.year)
-        if existing is not None and not W.confirm(
-                parent, T.READ_TITLE, T.IMPORT_EXISTS.format(organ=report.meta.organ, year=report.meta.year),
-                T.IMPORT_ANYWAY):
-            return None
-        return store.add(report)
-    except GongkaiError as exc:
-        W.critical(parent, T.READ_TITLE, str(exc))
-        return None
+    return add_report(parent, ctx.store, dialog.report(), T.READ_TITLE)

@@ -19,7 +19,7 @@ from ..storage.fileio import os_error_text
 from . import colors as C
 from . import texts as T
 from . import widgets as W
-from .dialogs import format_short
+from .dialogs import add_report, format_short
 
 COLUMNS = T.LIST_COLUMNS  # 机关, 年度, 格式, 状态, 完成度, 错误/警告, 最后修改
 STALE_AT_ONCE = 20  # more summaries to check again than this take over half a second: window first
@@ -562,16 +562,8 @@ class StartPage(QWidget):
             problems = getattr(exc, "problems", None) or []
             W.critical(self, T.IMPORT_TITLE, str(exc), detail="\n".join(problems))
             return None
-        store = self.ctx.store
-        try:
-            existing = store.find(report.meta.organ, report.meta.year)
-            if existing is not None and not W.confirm(
-                    self, T.IMPORT_TITLE, T.IMPORT_EXISTS.format(organ=report.meta.organ, year=report.meta.year),
-                    T.IMPORT_ANYWAY):
-                return None
-            rid = store.add(report)
-        except GongkaiError as exc:
-            W.critical(self, T.IMPORT_TITLE, str(exc))
+        rid = add_report(self, self.ctx.store, report, T.IMPORT_TITLE)
+        if rid is None:
             return None
         self.refresh(select=rid)
         text = T.IMPORTED.format(organ=report.meta.organ, year=report.meta.year)
