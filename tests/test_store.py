@@ -1256,3 +1256,20 @@ def test_snapshot_is_the_codec_and_old_baselines_still_read(store):
     store.purge(src)
     prev = store.load(nxt).previous
     assert prev is not None and prev.meta.organ == "乙局" and prev.meta.year == Y
+
+
+def test_set_values_is_all_or_nothing(tmp_path):
+    """A paste or a table computed from the register is one transaction: a refused value leaves
+    every cell as it was."""
+    with Store.open(tmp_path / "r.db", backups=False) as store:
+        rid = store.create("某某局", 2025)
+        good = ("requests", "new", "natural_person")
+        store.set_values(rid, [(good, 5), (("requests", "new", "business"), 2)])
+        assert store.load(rid).values[good] == 5
+        with pytest.raises(InvalidValue):
+            store.set_values(rid, [(good, 9), (("requests", "new", "research"), "abc")])
+        assert store.load(rid).values[good] == 5
+        assert store.load(rid).values[("requests", "new", "research")] is None
+        with pytest.raises(InvalidValue):
+            store.set_values(rid, [(good, 7), (("requests", "new", "total"), 1)])  # a total is derived
+        assert store.load(rid).values[good] == 5

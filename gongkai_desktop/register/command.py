@@ -49,8 +49,7 @@ def run(path: str, year: int, map_path: str | None, as_json: bool, into: int | N
             err.write(T.INTO_NOTHING.format(id=into) + "\n")
             return 0
         with open_store() as store:
-            for key, value in changes:
-                store.set_value(into, key, value)
+            store.set_values(into, changes)  # one transaction: all of 表三 or nothing
         err.write(T.INTO_DONE.format(id=into, count=len(changes)) + "\n")
     return 0
 

@@ -1115,29 +1115,36 @@ class Store:
 
     # -- edits --------------------------------------------------------------------------------------
     def set_value(self, report_id: int, key: CellKey, value: V.Value | str | None) -> None:
-        key = tuple(key)
+        self.set_values(report_id, [(key, value)])
+
+    def set_values(self, report_id: int, changes: list[tuple[CellKey, V.Value | str | None]]) -> None:
+        """Several cells in one transaction (a paste, a table computed from the register): all
+        are written or, when one value is refused, none. Each changed cell is its own revision."""
         with self._edit(report_id) as e:
             fmt = e.format
-            info = _typed_cells(fmt).get(key)
-            if info is None:
-                if fmt.has_cell(key):
-                    raise InvalidValue(T.VALUE_DERIVED.format(name=fmt.cell_name(key)))
-                raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key=_key_text(key)))
-            new = V.to_storage(V.parse_value(value, info[0], info[1]))
-            old_row = self._conn.execute(
-                "SELECT value FROM cells WHERE report_id = ? AND tab = ? AND row = ? AND col = ?",
-                (report_id, *key)).fetchone()
-            old = None if old_row is None else old_row[0]
-            if old == new:
-                return
-            if new is None:
-                self._conn.execute(
-                    "DELETE FROM cells WHERE report_id = ? AND tab = ? AND row = ? AND col = ?", (report_id, *key))
-            else:
-                self._conn.execute(
-                    "INSERT OR REPLACE INTO cells (report_id, tab, row, col, value) VALUES (?, ?, ?, ?, ?)",
-                    (report_id, *key, new))
-            e.log("cell:" + _key_text(key), old, new)
+            cells = _typed_cells(fmt)
+            for key, value in changes:
+                key = tuple(key)
+                info = cells.get(key)
+                if info is None:
+                    if fmt.has_cell(key):
+                        raise InvalidValue(T.VALUE_DERIVED.format(name=fmt.cell_name(key)))
+                    raise InvalidValue(T.UNKNOWN_CELL.format(format_id=fmt.id, key=_key_text(key)))
+                new = V.to_storage(V.parse_value(value, info[0], info[1]))
+                old_row = self._conn.execute(
+                    "SELECT value FROM cells WHERE report_id = ? AND tab = ? AND row = ? AND col = ?",
+                    (report_id, *key)).fetchone()
+                old = None if old_row is None else old_row[0]
+                if old == new:
+                    continue
+                if new is None:
+                    self._conn.execute(
+                        "DELETE FROM cells WHERE report_id = ? AND tab = ? AND row = ? AND col = ?", (report_id, *key))
+                else:
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO cells (report_id, tab, row, col, value) VALUES (?, ?, ?, ?, ?)",
+                        (report_id, *key, new))
+                e.log("cell:" + _key_text(key), old, new)
 
     def clear_declared(self, report_id: int, key: CellKey) -> None:
         key = tuple(key)

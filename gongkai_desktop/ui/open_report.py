@@ -214,16 +214,13 @@ class OpenReport(QObject):
             raise cmd.error
 
     def _apply_cells(self, changes: list[tuple[CellKey, V.Value | None]]) -> None:
-        def write():
-            for key, value in changes:
-                self.store.set_value(self.id, key, value)
         try:
-            self._write(write)
+            self._write(lambda: self.store.set_values(self.id, changes))
             for key, value in changes:
                 self.report.values[key] = value
             self._relink()
         except GongkaiError:
-            # a partial write (disk full in the middle): re-read the truth
+            # nothing was written (one transaction): re-read the truth all the same
             try:
                 fresh = self.store.load(self.id)
                 self.report.values.update({k: fresh.values.get(k) for k, _ in changes})
