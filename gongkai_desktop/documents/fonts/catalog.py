@@ -161,7 +161,11 @@ def _decode_name(rec) -> str | None:
 
 def _face_from_ttfont(font, path: str, index: int, size: int) -> FontFace:
     names: list[str] = []
-    fam_en = fam_any = typo_en = typo_any = zh_family = zh_typo = None
+    # name ID 1 (family) and 16 (typographic family): the first English, the first of any
+    # language, and the Chinese one (zh-CN preferred)
+    first_en: dict[int, str] = {}
+    first_any: dict[int, str] = {}
+    zh: dict[int, str] = {}
     sub_en = None
     psname = ""
     name_table = font["name"] if "name" in font else None
@@ -183,20 +187,15 @@ def _face_from_ttfont(font, path: str, index: int, size: int) -> FontFace:
             psname = psname or s
         if s not in names:
             names.append(s)
-        if rec.nameID == 1:
-            fam_any = fam_any or s
+        if rec.nameID in (1, 16):
+            first_any.setdefault(rec.nameID, s)
             if is_en:
-                fam_en = fam_en or s
-            if is_zh and (zh_family is None or rec.langID == 0x0804):
-                zh_family = s
-        elif rec.nameID == 16:
-            typo_any = typo_any or s
-            if is_en:
-                typo_en = typo_en or s
-            if is_zh and (zh_typo is None or rec.langID == 0x0804):
-                zh_typo = s
-    family = typo_en or fam_en or typo_any or fam_any or psname or os.path.basename(path)
-    local = zh_typo or zh_family
+                first_en.setdefault(rec.nameID, s)
+            if is_zh and (rec.nameID not in zh or rec.langID == 0x0804):
+                zh[rec.nameID] = s
+    family = (first_en.get(16) or first_en.get(1) or first_any.get(16) or first_any.get(1) or psname
+              or os.path.basename(path))
+    local = zh.get(16) or zh.get(1)
     if not local:
         local = next((n for n in names if _has_cjk(n)), family)
 
