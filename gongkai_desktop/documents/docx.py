@@ -536,20 +536,13 @@ def _table_xml(t: P.TablePlan) -> str:
 
 
 def body_xml(doc_plan: P.DocumentPlan) -> str:
-    parts = []
-    prev_table = False
-    for b in doc_plan.blocks:
-        if isinstance(b, P.Title):
-            parts.append(_title_xml(b))
-        elif isinstance(b, P.Paragraph):
-            parts.append(_paragraph_xml(b))
-        elif isinstance(b, P.Spacer):
-            parts.append(_spacer_xml(b))
-        elif isinstance(b, P.TablePlan):
-            if prev_table:
-                parts.append("<w:p/>")
-            parts.append(_table_xml(b))
-        prev_table = isinstance(b, P.TablePlan)
+    # Every block type has its XML, so the parts stand beside the blocks.
+    parts = doc_plan.rendered({P.Title: _title_xml, P.Paragraph: _paragraph_xml, P.Spacer: _spacer_xml,
+                               P.TablePlan: _table_xml})
+    blocks = doc_plan.blocks
+    for i in range(len(blocks) - 1, 0, -1):
+        if isinstance(blocks[i], P.TablePlan) and isinstance(blocks[i - 1], P.TablePlan):
+            parts.insert(i, "<w:p/>")  # Word joins two tables that touch: an empty paragraph parts them
     return "".join(parts)
 
 

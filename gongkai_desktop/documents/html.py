@@ -168,15 +168,8 @@ def _draft_mark(doc_plan: P.DocumentPlan) -> str:
 
 def render_html_fragment(doc_plan: P.DocumentPlan) -> str:
     """The body content, one ``<div>`` with inline styles, ready to paste into a CMS editor."""
-    parts = [_draft_mark(doc_plan)]
-    for b in doc_plan.blocks:
-        if isinstance(b, P.Title):
-            parts.append(_title(b))
-        elif isinstance(b, P.Paragraph):
-            parts.append(_paragraph(b))
-        elif isinstance(b, P.TablePlan):
-            parts.append(_table(b))
-        # Spacers are print's blank grid lines; on screen the margins above do that work.
+    # Spacers are print's blank grid lines; on screen the margins above do that work.
+    parts = [_draft_mark(doc_plan), *doc_plan.rendered({P.Title: _title, P.Paragraph: _paragraph, P.TablePlan: _table})]
     style = _style(max_width=f"{PAGE_MAX_PX}px", margin="0 auto", padding="0 12px", box_sizing="border-box",
                    font_family=font_stack(P.ROLE_BODY), font_size=f"{BODY_PX}px", color="#000",
                    background="#fff", overflow_wrap="break-word")

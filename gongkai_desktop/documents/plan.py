@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from ..report.formats import CellKey, Format, GridCell, Table
 from ..report.model import Report, format_date, parse_section_text, strip_unwritable
@@ -205,6 +206,11 @@ class DocumentPlan:
     # ``draft_header``; a final export carries no mark.
     draft: bool = False
     draft_header: str = ""
+
+    def rendered(self, render: dict[type, Callable[[Any], str]]) -> list[str]:
+        """Each block rendered by the function for its type, in order; a type with no function
+        is left out (the blank grid lines of print have no place on screen)."""
+        return [render[type(b)](b) for b in self.blocks if type(b) in render]
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
