@@ -34,3 +34,14 @@ def _isolated_window_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("GONGKAI_SETTINGS", str(base / "gongkai-desktop.ini"))
     monkeypatch.setenv("GONGKAI_NO_OPEN", "1")
     yield
+
+
+@pytest.fixture
+def clerk(qtbot, monkeypatch, tmp_path):
+    """A clerk at the window (tests/gui_driver.py) on a fresh store; the window is closed after."""
+    from gui_driver import Clerk  # imported here: tests without a window need no Qt
+
+    c = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    yield c
+    if c.win is not None:
+        c.close()

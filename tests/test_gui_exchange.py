@@ -2,20 +2,9 @@
 
 import json
 
-import pytest
-
 from gongkai_desktop.storage import exchange as X
 from gongkai_desktop.storage.store import Store
-from gui_driver import Clerk
 from sample import full_report
-
-
-@pytest.fixture
-def clerk(qtbot, monkeypatch, tmp_path):
-    c = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
-    yield c
-    if c.win is not None:
-        c.close()
 
 
 def test_export_exchange_file_proposes_a_safe_name_and_keeps_a_declared_total(clerk, tmp_path, monkeypatch):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from gui_driver import Clerk
 
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat
@@ -22,14 +21,6 @@ from gongkai_desktop.ui import colors as C
 from gongkai_desktop.ui import texts as T
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def clerk(qtbot, monkeypatch, tmp_path):
-    c = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
-    yield c
-    if c.win is not None:
-        c.close()
 
 
 def put(store, report) -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from gui_driver import Clerk
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -35,14 +34,6 @@ def R(row, col):  # noqa: N802 - a table 三 cell
 def stored(db: Path, rid: int):
     with Store.open(db, backups=False) as store:
         return store.load(rid)
-
-
-@pytest.fixture
-def clerk(qtbot, monkeypatch, tmp_path):
-    c = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
-    yield c
-    if c.win is not None:
-        c.close()
 
 
 def test_a_whole_report_from_new_to_export_and_back(clerk, tmp_path):
