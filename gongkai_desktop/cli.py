@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("collect", help=CT.CLI_HELP, description=CT.CLI_HELP)
     p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=T.CLI_HELP["db"])
     p.add_argument("paths", nargs="*", metavar="PATH", help=CT.CLI_PATHS)
-    p.add_argument("--year", type=_integer, required=True, help=CT.CLI_YEAR)
+    p.add_argument("--year", type=_integer, required=True, metavar="年度", help=CT.CLI_YEAR)
     p.add_argument("--expect", metavar="LIST", help=CT.CLI_EXPECT)
     p.add_argument("--json", action="store_true", help=CT.CLI_JSON)
     p.add_argument("--xlsx", metavar="OUT.xlsx", help=CT.CLI_XLSX)
@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--letter", metavar="OUT.docx|OUT.pdf", help=CT.CLI_LETTER)
     p.add_argument("--types", metavar="TYPES", help=CT.CLI_TYPES)
     p.add_argument("--region", metavar="NAME", help=CT.CLI_REGION)
+    p.add_argument("--office", metavar="NAME", help=CT.CLI_OFFICE)
     return parser
 
 

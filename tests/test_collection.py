@@ -246,3 +246,52 @@ def test_command_line_collect_writes_json_excel_and_letter(tmp_path):
     text = "\n".join(p.text for p in docx.Document(letter).paragraphs)
     assert rs[3].meta.organ in text and "某某区未报局" in text
     assert rs[4].meta.organ not in text  # an organ without findings is not written to
+
+
+def test_an_exchange_file_with_its_word_copy_is_one_report(tmp_path):
+    """Offices send the exchange file with the .docx: the exchange file is kept, the copy noted;
+    two exchange files for one organ are still a conflict."""
+    from gongkai_desktop.documents.export import export_report
+
+    r = organ_report(4, YEAR, seed=2)
+    batch = tmp_path / "b"
+    batch.mkdir()
+    exchange.dump_file(r, batch / "a.json")
+    export_report(r, outputs={"docx": batch / "a.docx"})
+    coll = Collection(MemoryBackend(), YEAR)
+    out = {Path(o.path).name: o for o in coll.add(gather([batch]))}
+    assert out["a.json"].kept and out["a.json"].status == T.ADDED
+    assert not out["a.docx"].kept and "交换文件为准" in out["a.docx"].status
+
+
+def test_missing_organs_have_no_counts_and_a_respelled_duplicate_is_said(tmp_path):
+    from gongkai_desktop.collection.dashboard import missing_row
+
+    row = missing_row("某某区未报局", "department", get_format("gb2021"))
+    assert row.errors is None and row.warnings is None
+    p = tmp_path / "list.csv"
+    p.write_text("单位名称\n某某区第3局\n某某区第３局\n", encoding="utf-8")
+    organs, notes = read_expected(p, get_format("gb2021"))
+    assert [o.organ for o in organs] == ["某某区第3局"]
+    assert notes and "只计一次" in notes[0]
+
+
+def test_the_findings_sheet_names_sections_and_cells_and_lists_near_copies(tmp_path):
+    import openpyxl
+
+    from gongkai_desktop.collection.workbook import workbook_bytes
+
+    rs = region(12, YEAR, seed=9)
+    rs[1].values[("requests", "new", "business")] += 1
+    rs[2].sections = {k: v.replace(rs[3].meta.organ, rs[2].meta.organ) for k, v in rs[3].sections.items()}
+    coll = Collection(MemoryBackend(), YEAR)
+    coll.add([Received(Path(f"{i}.json"), r) for i, r in enumerate(rs)])
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(workbook_bytes(coll.dashboard(), coll.aggregate()))
+    ws = openpyxl.load_workbook(path)[T.SHEET_FINDINGS]
+    lines = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    error = next(line for line in lines if line[0] == rs[1].meta.organ)
+    assert error[5] == "三、收到和处理政府信息公开申请情况"
+    assert "商业企业" in error[6] and "requests/" not in error[6]
+    copies = [line for line in lines if line[3] == T.COLLECTION_RULE]
+    assert {line[0] for line in copies} == {rs[2].meta.organ, rs[3].meta.organ}

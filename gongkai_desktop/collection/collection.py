@@ -21,7 +21,7 @@ from ..storage import exchange
 from . import texts as T
 from .dashboard import Row, make_row, missing_row, natural_key, report_text
 from .expected import ExpectedOrgan
-from .gather import Received
+from .gather import EXCHANGE_SUFFIXES, Received
 from .names import organ_key, suggest
 from .similarity import Similar, near_copies
 from .sums import Aggregate, aggregate
@@ -119,7 +119,16 @@ class MemoryBackend:
 
 
 def _same_report(a: Report, b: Report) -> bool:
-    return exchange.dumps(a) == exchange.dumps(b)
+    """The same report, whatever file it came in: the same figures and words (an exchange file and
+    the .docx read back differ in their uid and little else)."""
+    return (a.format_id == b.format_id and a.meta.organ == b.meta.organ and a.meta.year == b.meta.year
+            and {k: v for k, v in a.values.items() if v is not None} == {k: v for k, v in b.values.items() if v is not None}
+            and {k: v.strip() for k, v in a.sections.items() if v.strip()}
+            == {k: v.strip() for k, v in b.sections.items() if v.strip()})
+
+
+def _is_exchange(r: Received) -> bool:
+    return r.path.suffix.lower() in EXCHANGE_SUFFIXES
 
 
 @dataclass
@@ -175,11 +184,29 @@ class Collection:
         current = self.backend.entries(self.year)
         for key, group in by_key.items():
             if len(group) > 1:
-                files = "、".join(g.path.name for g in group)
-                msg = T.CONFLICT.format(count=len(group), organ=group[0].report.meta.organ,
-                                        year=self.year, files=files)
-                outcomes.extend(Outcome(str(g.path), g.report.meta.organ, msg, False) for g in group)
-                continue
+                # Offices send the exchange file with the Word or PDF copy: one report, not a
+                # conflict (the exchange file is the one kept). Two exchange files, or published
+                # copies that say different things with no exchange file to decide, are.
+                exchanges = [g for g in group if _is_exchange(g)]
+                if len(exchanges) == 1:
+                    keep = exchanges[0]
+                elif not exchanges and all(_same_report(group[0].report, g.report) for g in group):
+                    keep = group[0]
+                else:
+                    files = "、".join(g.path.name for g in group)
+                    msg = T.CONFLICT.format(count=len(group), organ=group[0].report.meta.organ,
+                                            year=self.year, files=files)
+                    outcomes.extend(Outcome(str(g.path), g.report.meta.organ, msg, False) for g in group)
+                    continue
+                for g in group:
+                    if g is keep:
+                        continue
+                    if not _same_report(keep.report, g.report):
+                        text = T.DIFFERS_FROM_EXCHANGE
+                    else:
+                        text = T.COVERED if exchanges else T.SAME_AS
+                    outcomes.append(Outcome(str(g.path), g.report.meta.organ, text.format(name=keep.path.name), False))
+                group = [keep]
             r = group[0]
             earlier = current.get(key)
             if earlier is not None and _same_report(earlier.report, r.report):

@@ -51,7 +51,7 @@ def run(args, open_store: Callable, out=None, err=None) -> int:
             from ..documents.export import RenderJob, renderer
 
             kind = "pdf" if Path(args.letter).suffix.lower() == ".pdf" else "docx"
-            plan = letter_plan(board)
+            plan = letter_plan(board, signoff=args.office or "")
             write_atomic(Path(args.letter), renderer(kind).render(RenderJob(None, "report", plans={"report": plan})))
             written.append(args.letter)
     if args.json:
@@ -61,6 +61,9 @@ def run(args, open_store: Callable, out=None, err=None) -> int:
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         for r in board.rows:
+            if r.status == T.STATUS_MISSING:
+                out.write(T.CLI_ROW_MISSING.format(status=r.status, organ=r.organ) + "\n")
+                continue
             similar = T.CLI_ROW_SIMILAR.format(others="、".join(s.other for s in r.similar_to)) if r.similar_to else ""
             out.write(T.CLI_ROW.format(status=r.status, organ=r.organ, errors=r.errors, warnings=r.warnings,
                                        similar=similar) + "\n")

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..report.formats import Format
+from ..report.formats import Format, get_format
 from ..report.model import Report
 from ..report.rules import Finding, check
+from ..texts import SEVERITY
 from . import texts as T
 from .similarity import Similar, reused_share
 
@@ -64,8 +65,8 @@ class Row:
     organ_type_label: str
     uid: str
     status: str
-    errors: int
-    warnings: int
+    errors: int | None  # None for an organ that has not reported
+    warnings: int | None
     figures: dict[str, Any]
     received: _dt.datetime | None
     reuse_own: float | None
@@ -74,6 +75,7 @@ class Row:
     source: str
     report_id: int | None = None
     findings: list[Finding] = field(default_factory=list, repr=False)
+    format_id: str = ""  # the report's format (names its sections and cells in the workbook)
 
     def as_json(self) -> dict:
         return {
@@ -101,6 +103,7 @@ class Row:
             "figures": {k: _cache_number(v) for k, v in self.figures.items()},
             "received": self.received.isoformat() if self.received else None,
             "reuse_own": self.reuse_own, "carry": self.carry, "source": self.source,
+            "format_id": self.format_id,
             "findings": [{"rule_id": f.rule_id, "severity": f.severity, "message": f.message, "key": f.key,
                           "cells": ["/".join(c) for c in f.cells], "section": f.section,
                           "explanation": f.explanation, "kind": f.kind} for f in self.findings],
@@ -123,7 +126,7 @@ class Row:
                    figures={k: _uncache_number(v) for k, v in d["figures"].items()},
                    received=_dt.datetime.fromisoformat(d["received"]) if d["received"] else None,
                    reuse_own=d["reuse_own"], similar_to=similar, carry=d["carry"], source=d["source"],
-                   report_id=report_id, findings=findings)
+                   report_id=report_id, findings=findings, format_id=d.get("format_id", ""))
 
 
 def _cache_number(v: Any) -> Any:
@@ -158,15 +161,38 @@ def make_row(report: Report, *, last: Report | None, received: _dt.datetime | No
         figures=key_figures(report), received=received,
         reuse_own=None if last is None else reused_share(report_text(report), report_text(last)),
         similar_to=[], carry=carry_status(report, last), source=source, report_id=report_id,
-        findings=findings,
+        findings=findings, format_id=report.format_id,
     )
     # A near copy of another organ's report is the collection's own warning (内容雷同 is a named
     # ground for accountability); no single report can see it.
     return Row.from_cache(base.to_cache(), similar=similar, report_id=report_id)
 
 
+def finding_lines(row) -> list[tuple[str, str, str, str, str]]:
+    """(severity, rule, message, section heading, cell names) for each of an organ's findings —
+    the report's own and the collection's (a near copy of another organ's report)."""
+    out = []
+    fmt = get_format(row.format_id) if row.format_id else None
+    for f in row.findings:
+        section = ""
+        if f.section == "meta":
+            section = T.OPENING_SECTION
+        elif f.section:
+            try:
+                section = fmt.section(f.section).heading
+            except KeyError:
+                section = f.section
+        cells = "、".join(fmt.cell_name(c) if fmt.has_cell(c) else "/".join(c) for c in f.cells)
+        out.append((f.severity_label, f.rule_id, f.message, section, cells))
+    for s in row.similar_to:
+        out.append((SEVERITY["warning"], T.COLLECTION_RULE,
+                    T.SIMILAR_FINDING.format(organ=s.other, share=f"{s.share:.0%}"), "", ""))
+    return out
+
+
 def missing_row(organ: str, organ_type: str | None, fmt: Format) -> Row:
+    # Nothing was checked: no counts at all, not zero counts.
     return Row(organ=organ, organ_type=organ_type or "", organ_type_label=fmt.organ_type_label(organ_type),
-               uid="", status=T.STATUS_MISSING, errors=0, warnings=0,
+               uid="", status=T.STATUS_MISSING, errors=None, warnings=None,
                figures={f.id: None for f in fmt.key_figures}, received=None, reuse_own=None,
                similar_to=[], carry="", source="")

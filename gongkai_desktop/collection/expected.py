@@ -82,12 +82,17 @@ def read_expected(path: str | Path, fmt: Format) -> tuple[list[ExpectedOrgan], l
     if name_col is None:
         raise ExpectedListError(T.EXPECT_NO_ORGAN_COLUMN)
     type_col = next((header.index(h) for h in TYPE_HEADERS if h in header), None)
-    organs, notes, seen = [], [], set()
+    organs, notes, seen = [], [], {}
     for n, row in enumerate(rows[1:], start=2):
         name = row[name_col] if name_col < len(row) else ""
-        if not name or organ_key(name) in seen:
+        if not name:
             continue
-        seen.add(organ_key(name))
+        if organ_key(name) in seen:
+            first, other = seen[organ_key(name)]
+            if other != name:  # the same organ written twice differently: say so, count once
+                notes.append(T.EXPECT_DUPLICATE.format(row=n, organ=name, first=first, other=other))
+            continue
+        seen[organ_key(name)] = (n, name)
         type_id = None
         if type_col is not None and type_col < len(row) and row[type_col]:
             type_id = _type_id(row[type_col], fmt)

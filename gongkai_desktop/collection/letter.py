@@ -11,7 +11,7 @@ from ..report.model import format_date
 from ..texts import SEVERITY
 from . import texts as T
 from .collection import Dashboard
-from .dashboard import Row
+from .dashboard import Row, finding_lines
 
 _CN_NUMERALS = "一二三四五六七八九十"
 
@@ -34,10 +34,12 @@ def _heading(text: str) -> P.Paragraph:
 
 
 def _finding_lines(row: Row) -> list[str]:
-    items = [(f.severity_label, f.message) for f in row.findings
-             if f.severity in ("error", "warning") and not f.explanation]
-    items += [(SEVERITY["warning"], T.SIMILAR_FINDING.format(organ=s.other, share=f"{s.share:.0%}"))
-              for s in row.similar_to]
+    # What is sent back: 错误 and unexplained 警告 (a 提示 is the organ's own business), with the
+    # collection's near copies — the same lines as the workbook's 问题清单.
+    shown = {SEVERITY["error"], SEVERITY["warning"]}
+    explained = {f.message for f in row.findings if f.explanation}
+    items = [(sev, msg) for sev, _rule, msg, _section, _cells in finding_lines(row)
+             if sev in shown and msg not in explained]
     lines = [T.LETTER_FINDING.format(n=n, severity=sev, message=msg) for n, (sev, msg) in enumerate(items, start=1)]
     return lines or [T.LETTER_NO_FINDINGS]
 

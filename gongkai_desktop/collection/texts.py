@@ -12,6 +12,9 @@ STATUS_ORDER = (STATUS_MISSING, STATUS_ERRORS, STATUS_WARNINGS, STATUS_PASSED, S
 ADDED = "已收录"
 REPLACED = "已替换此前报送的版本"
 UNCHANGED = "与已收录的版本相同，未重复收录"
+COVERED = "与同批的「{name}」是同一份报告，以交换文件为准，未重复收录"
+SAME_AS = "与同批的「{name}」是同一份报告，未重复收录"
+DIFFERS_FROM_EXCHANGE = "与同批的交换文件「{name}」内容不一致，已按交换文件收录；请核实报送单位发来的两个文件哪个是定稿"
 CONFLICT = "冲突：本批文件中有 {count} 份都是「{organ}」{year}年的报告（{files}），均未收录，请确认后只保留一份再汇总"
 WRONG_YEAR = "这是{found}年的报告，本次汇总的是{year}年，未收录"
 NOT_A_REPORT = "不是年报文件（只收交换文件 .json 和已发布的年报 .docx/.html/.pdf/.txt）"
@@ -23,6 +26,7 @@ PATH_MISSING = "路径不存在：{path}"
 EXPECT_UNREADABLE = "应报送单位名单无法读取：{detail}"
 EXPECT_NO_ORGAN_COLUMN = "应报送单位名单中找不到单位名称列（表头应为「单位名称」「单位」「机关名称」之一）"
 EXPECT_UNKNOWN_TYPE = "第 {row} 行的单位类型「{value}」无法识别，按{default}处理"
+EXPECT_DUPLICATE = "第 {row} 行的「{organ}」与第 {first} 行的「{other}」是同一单位（写法不同），只计一次"
 MATCH_SUGGESTION = "「{got}」与名单中的「{expected}」相近，未自动合并，请确认是否同一单位"
 
 # Dashboard columns.
@@ -41,7 +45,7 @@ CARRY_MISMATCH = "不一致"
 CARRY_UNKNOWN = "无上年报告"
 SIMILAR_ITEM = "{organ}（{share}）"
 SIMILAR_FINDING = ("报告文字与「{organ}」的报告高度雷同（本报告约 {share} 的文字在对方报告中出现），"
-                   "请核实是否照搬了模板或其他单位的报告")
+                   "请核实是否照搬了模板或其他单位的报告。")
 
 # Sums.
 MIXED_FORMATS = ("本次汇总混有不同格式的报告：{counts}。只汇总与{main}含义相同的单元格，"
@@ -55,6 +59,8 @@ SHEET_FINDINGS = "问题清单"
 SHEET_MISSING = "未报送单位"
 SHEET_TABLE = "表{number}汇总"
 FINDINGS_HEADER = ("单位", "类型", "级别", "规则", "问题", "所在部分", "单元格")
+COLLECTION_RULE = "汇总"  # the rule column of the collection's own findings (near copies)
+OPENING_SECTION = "开头段落"
 
 # 审核意见.
 LETTER_TITLE = "关于{year}年度政府信息公开工作年度报告的审核意见"
@@ -68,6 +74,7 @@ LETTER_FINDING = "{n}. 【{severity}】{message}"
 LETTER_MISSING_HEADING = "未报送单位"
 LETTER_MISSING = "截至本意见印发时，以下单位尚未报送年度报告：{organs}。"
 LETTER_SIGNOFF_DEFAULT = "政府信息公开工作主管部门"
+CLI_OFFICE = "审核意见落款的单位名称，如 某某区人民政府办公室"
 
 # Command line.
 CLI_SUMMARY = "汇总 {year} 年：收录 {added} 份，替换 {replaced} 份，未收录 {failed} 份；应报送 {expected} 家，未报送 {missing} 家"
@@ -84,4 +91,5 @@ CLI_TYPES = "只汇总这些类型的单位，如 department,township（默认�
 CLI_REGION = "汇总数字所属地区的名称，如 某某区"
 CLI_WRITTEN = "已写入：{path}"
 CLI_ROW = "{status}\t{organ}\t错误 {errors}\t警告 {warnings}{similar}"
+CLI_ROW_MISSING = "{status}\t{organ}"
 CLI_ROW_SIMILAR = "\t与{others}雷同"

@@ -10,6 +10,7 @@ from typing import Iterable
 from ..documents.plan import table_plan
 from . import texts as T
 from .collection import Dashboard
+from .dashboard import finding_lines
 from .sums import Aggregate
 
 HEADER_FILL = "DDEBF7"
@@ -112,9 +113,8 @@ def _findings_sheet(wb, board: Dashboard) -> None:
     ws.append(list(T.FINDINGS_HEADER))
     rows = [list(T.FINDINGS_HEADER)]
     for r in board.rows:
-        for f in r.findings:
-            line = [r.organ, r.organ_type_label, f.severity_label, f.rule_id, f.message, f.section or "",
-                    "、".join("/".join(c) for c in f.cells)]
+        for sev, rule, message, section, cells in finding_lines(r):
+            line = [r.organ, r.organ_type_label, sev, rule, message, section, cells]
             ws.append(line)
             rows.append(line)
     for c in ws[1]:

@@ -110,9 +110,8 @@ class DashboardModel(QAbstractTableModel):
         return self.visible[index.row()]
 
     def headers(self) -> list[str]:
-        return [CT.COL_ORGAN, CT.COL_TYPE, CT.COL_STATUS, CT.COL_ERRORS, CT.COL_WARNINGS,
-                *[label for _, label in self.figures], CT.COL_RECEIVED, CT.COL_REUSE_OWN, CT.COL_SIMILAR,
-                CT.COL_CARRY]
+        return [CT.COL_ORGAN, CT.COL_TYPE, CT.COL_STATUS, CT.COL_ERRORS, CT.COL_WARNINGS, CT.COL_SIMILAR,
+                CT.COL_REUSE_OWN, *[label for _, label in self.figures], CT.COL_RECEIVED, CT.COL_CARRY]
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.visible)
@@ -126,16 +125,15 @@ class DashboardModel(QAbstractTableModel):
         return None
 
     def _raw(self, row: Row, col: int):
-        n_fig = len(self.figures)
-        fixed = [row.organ, row.organ_type_label, row.status, row.errors, row.warnings]
-        if col < 5:
+        fixed = [row.organ, row.organ_type_label, row.status, row.errors, row.warnings,
+                 "；".join(CT.SIMILAR_ITEM.format(organ=s.other, share=f"{s.share:.0%}") for s in row.similar_to),
+                 row.reuse_own]
+        if col < len(fixed):
             return fixed[col]
-        if col < 5 + n_fig:
-            return row.figures.get(self.figures[col - 5][0])
-        rest = [row.received, row.reuse_own,
-                "；".join(CT.SIMILAR_ITEM.format(organ=s.other, share=f"{s.share:.0%}") for s in row.similar_to),
-                row.carry]
-        return rest[col - 5 - n_fig]
+        col -= len(fixed)
+        if col < len(self.figures):
+            return row.figures.get(self.figures[col][0])
+        return [row.received, row.carry][col - len(self.figures)]
 
     def _texts(self, row: Row) -> tuple[list[str], list[bool]]:
         """A row's cell texts and which cells are numbers, built once per row (painting asks
@@ -269,14 +267,14 @@ class CollectionPage(QWidget):
     def _add_folder(self) -> None:
         from .widgets import existing_directory
 
-        folder = existing_directory(self, T.COLLECTION_ADD_FOLDER, self.ctx.settings.export_dir or "")
+        folder = existing_directory(self, T.COLLECTION_ADD_FOLDER, self.ctx.settings.last_file_dir)
         if folder:
             self._bring_in([folder])
 
     def _add_files(self) -> None:
         from .widgets import open_file_name
 
-        path = open_file_name(self, T.COLLECTION_ADD_FILES, self.ctx.settings.export_dir or "",
+        path = open_file_name(self, T.COLLECTION_ADD_FILES, self.ctx.settings.last_file_dir,
                               T.COLLECTION_FILE_FILTER)
         if path:
             self._bring_in([path])
@@ -305,7 +303,7 @@ class CollectionPage(QWidget):
         from ..storage.fileio import write_atomic
         from .widgets import critical, open_path, save_file_name
 
-        folder = self.ctx.settings.export_dir or str(Path.home())
+        folder = self.ctx.settings.last_export_dir
         path = save_file_name(self, title, str(Path(folder) / name), filters)
         if not path:
             return
@@ -325,7 +323,14 @@ class CollectionPage(QWidget):
 
     def _letter(self) -> None:
         from ..collection.report_files import letter_file, letter_name
+        from .widgets import ask_text
 
+        # The letter is signed by the office: asked once, remembered.
+        office = ask_text(self, T.COLLECTION_LETTER, T.COLLECTION_OFFICE_PROMPT, self.ctx.settings.collection_office)
+        if office is None:
+            return
+        self.ctx.settings.collection_office = office.strip()
         coll = self.collection()
         self._save(T.COLLECTION_LETTER, letter_name(coll.year), T.COLLECTION_LETTER_FILTER,
-                   lambda p: letter_file(coll, Path(p).suffix.lower().lstrip(".") or "docx"))
+                   lambda p: letter_file(coll, "pdf" if Path(p).suffix.lower() == ".pdf" else "docx",
+                                         signoff=office.strip()))

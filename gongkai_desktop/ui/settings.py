@@ -127,6 +127,15 @@ class Settings:
         self._q.setValue("window/splitter", value)
 
     @property
+    def collection_office(self) -> str:
+        """The supervising office's name, signed under its 审核意见."""
+        return self._get_str("collection/office")
+
+    @collection_office.setter
+    def collection_office(self, value: str) -> None:
+        self._q.setValue("collection/office", str(value))
+
+    @property
     def example_offered(self) -> bool:
         return self._get_bool("start/example_offered", False)
 

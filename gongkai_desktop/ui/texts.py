@@ -11,6 +11,7 @@ from ..documents import fonts as _fonts
 APP_TITLE = "政府信息公开工作年度报告"
 ERROR_TITLE = "出错了"
 CANCEL = "取消"
+OK = "确定"
 QUIT = "退出"
 CLOSE = "关闭"
 BLANK = "空"
@@ -417,6 +418,7 @@ COLLECTION_EXPECTED = "应报送单位名单…"
 COLLECTION_EXPECTED_NOTES = "名单已导入，但有以下情况请核对："
 COLLECTION_XLSX = "导出 Excel 汇总表…"
 COLLECTION_LETTER = "生成审核意见…"
+COLLECTION_OFFICE_PROMPT = "审核意见落款的单位名称（如 某某区人民政府办公室）："
 COLLECTION_SEARCH = "按单位名称或类型筛选"
 COLLECTION_ALL_STATUSES = "全部状态"
 COLLECTION_SUMMARY = "共 {total} 家：未报送 {missing}，有错误 {errors}，有警告 {warnings}，通过 {passed}。双击一行查看该单位的报告和问题。"
@@ -505,3 +507,6 @@ COMPARE_LEGEND = "底色标出的段落与上年报告的段落相同或相近�
 APPLY_FIX = "改为「{fix}」"
 APPLY_FIX_TIP = "把文中的「{quote}」改为「{fix}」"
 FIX_STALE = "这段文字已经改过，请到正文中修改。"
+# -- a low window (engineer W: ui/pages/table_section.py) --
+TABLE_TEXT_FOLDED = "{title}　已写 {n} 字"  # the folded words before a table, when they hold text
+TABLE_TEXT_TOGGLE_TIP = "点击展开或收起表格前的文字；窗口较矮时自动收起，把高度留给表格"

@@ -374,6 +374,19 @@ def _chosen(d: QFileDialog) -> str | None:
     return files[0] if files and files[0] else None
 
 
+def ask_text(parent, title: str, prompt: str, text: str = "") -> str | None:
+    """One line of text from the clerk (None when cancelled), in a dialog with Chinese buttons."""
+    from PySide6.QtWidgets import QInputDialog
+
+    d = QInputDialog(parent)
+    d.setWindowTitle(title)
+    d.setLabelText(prompt)
+    d.setTextValue(text)
+    d.setOkButtonText(T.OK)
+    d.setCancelButtonText(T.CANCEL)
+    return d.textValue() if d.exec() else None
+
+
 def open_file_name(parent, title: str, directory: str, filters: str) -> str | None:
     return _chosen(file_dialog(parent, title, directory, filters, "open"))
 
