@@ -66,7 +66,7 @@ class ReadDialog(QDialog):
         form.addRow(meta_label("issue_date"), W.label(format_date(self._report.meta.issue_date) or T.READ_NONE))
         form.addRow(meta_label("signoff"), W.label(self._report.meta.signoff or T.READ_SIGNOFF_SAME))
         if self._report.meta.opening:
-            form.addRow(T.READ_OPENING, _text_view(self._report.meta.opening))
+            form.addRow(meta_label("opening"), _text_view(self._report.meta.opening))
         tabs.addTab(meta, T.READ_TAB_META)
 
         # The checks mark what the clerk should look at in the tables (blanks, a published total
@@ -102,7 +102,7 @@ class ReadDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.organ.text().strip():
-            W.warning(self, T.READ_TITLE, T.READ_ORGAN_REQUIRED)
+            W.warning(self, T.READ_TITLE, T.ORGAN_REQUIRED)
             return
         self.accept()
 
