@@ -59,11 +59,58 @@ def key_figures(report) -> dict[str, str]:
     return out
 
 
+def group_totals(report) -> dict[str, str]:
+    """The totals of the row groups and column groups the statistics sentences state though the
+    form has no cell for them (三's 「（三）不予公开」 = its eight reasons at 总计): label → figure,
+    blank cells counting as nothing."""
+    out = {}
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n.children)
+
+    for table in report.format.tables.values():
+        for block in table.blocks:
+            for r in walk(block.rows):
+                for c in walk(block.columns):
+                    if r.is_leaf and c.is_leaf:
+                        continue
+                    vals = [report.value((table.id, rl.id, cl.id)) for rl in r.leaves() for cl in c.leaves()
+                            if table.has_cell(rl.id, cl.id)]
+                    vals = [v for v in vals if v is not None]
+                    if vals:
+                        out[(table.id, r.label, c.label)] = format_value(sum(vals))
+    return out
+
+
+def result_groups(report) -> dict[str, str]:
+    """三's result groups (予以公开 … 其他处理) at the 总计 column: the short name → its figure."""
+    table = report.format.tables["requests"]
+    totals = group_totals(report)
+    out = {}
+    result = table.row("total").parent
+    total_col = table.column_for("total", "total")
+    for node in result.children:
+        if node.id == "total":
+            continue
+        name = re.sub(r"^（[一二三四五六七八九十]+）", "", node.label)
+        name = re.sub(r"（.*$", "", name)
+        if node.is_leaf:
+            v = report.value(("requests", node.id, "total"))
+            if v is not None:
+                out[name] = format_value(v)
+        elif ("requests", node.label, total_col.label) in totals:
+            out[name] = totals[("requests", node.label, total_col.label)]
+    return out
+
+
 def report_numbers(report) -> set[str]:
     """Every number the report states: table cells (typed and computed), the format's key figures
     (forms/: 行政诉讼 = 直接起诉 + 复议后起诉) and its texts."""
     nums = {format_value(report.value(k)) for k in report.format.cells() if report.value(k) is not None}
     nums |= set(key_figures(report).values())
+    nums |= set(group_totals(report).values())
     text = "\n".join([report.title, report.meta.opening or "", *report.sections.values()])
     nums |= set(re.findall(r"\d+(?:\.\d+)?", text))
     return nums
@@ -82,7 +129,13 @@ def jiedu_numbers(report, text: str) -> set[str]:
 def assert_faithful(report, text: str) -> None:
     flat = _squash(text)
     for kid, value in key_figures(report).items():
-        assert value in jiedu_numbers(report, text), (kid, value)
+        # The statistics sentences name the categories that occurred: a zero goes unsaid.
+        if value != "0":
+            assert value in jiedu_numbers(report, text), (kid, value)
+    for name, value in result_groups(report).items():
+        # Every result the report counts is counted, not just named (不予公开10件, never 「另有不予公开的情形」).
+        if value != "0":
+            assert f"{name}{value}件" in flat, (name, value)
     stray = jiedu_numbers(report, text) - report_numbers(report)
     assert not stray, stray  # a figure that is not in the report
     assert _squash(jiedu_title(report)) in flat
@@ -120,11 +173,24 @@ def test_key_figures_are_quoted_with_their_labels():
     new = report.value(("requests", "new", "total"))
     handled = report.value(("requests", "total", "total"))
     review = report.value(("appeals", "counts", "review_total"))
-    assert f"本年新收政府信息公开申请{new}件" in text
-    assert f"本年度办理结果{handled}件（其中予以公开" in text
-    assert "另有不予公开、无法提供、不予处理、其他处理的情形" in text  # no subtotal the form lacks
+    assert f"《报告》显示，本年度共新收政府信息公开申请{new}件" in text
+    assert f"办结{handled}件，其中予以公开" in text
+    # Each result group counted (the form has no subtotal row; the sentence sums its reasons).
+    assert "不予公开10件、无法提供32件、不予处理10件、其他处理5件" in text
+    assert "情形" not in text
     assert f"行政复议{review}件" in text
     assert "行政事业性收费0.092万元" in text
+    assert "行政许可决定1286件、行政处罚决定357件" in text
+
+
+def test_the_statistics_are_the_reports_own_sentences():
+    """One declaration of which figures, in which words: the 解读 quotes report/sentences.py."""
+    from gongkai_desktop.report import sentences
+
+    report = full_report()
+    text = generate_jiedu(report)
+    for kind in ("proactive", "requests", "appeals"):
+        assert sentences.sentence(report, kind) in text, kind
 
 
 def test_a_blank_cell_is_left_out_not_guessed():
@@ -132,7 +198,8 @@ def test_a_blank_cell_is_left_out_not_guessed():
     report.values[("appeals", "counts", "review_upheld")] = None
     text = generate_jiedu(report)
     part = text.split("四、")[-1].split("五、")[0]
-    assert "行政复议" in part and "结果维持" not in part  # the blank cell is not named, not guessed
+    review = part.split("行政复议", 2)[-1].split("；")[0]  # the 复议 clause
+    assert review and "结果维持" not in review  # the blank cell is not named, not guessed
     assert "None" not in text
     # The total is what the report prints in its 总计 cell.
     assert f"行政复议{format_value(report.value(('appeals', 'counts', 'review_total')))}件" in part
@@ -219,6 +286,8 @@ def test_the_property_can_fail():
     new = str(report.value(("requests", "new", "total")))
     with pytest.raises(AssertionError):
         assert_faithful(report, text.replace(new + "件", "若干件"))
+    with pytest.raises(AssertionError):  # a group named but not counted
+        assert_faithful(report, text.replace("不予公开10件", "不予公开若干件"))
 
 
 # ---------------------------------------------------------------------------------------------

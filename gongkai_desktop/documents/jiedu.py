@@ -20,6 +20,7 @@ import re
 
 from ..report.formats import CellKey, Format, Node, Table
 from ..report.model import Report, parse_section_text, strip_unwritable
+from ..report import sentences as S
 from ..report.values import format_value
 from .. import texts as T
 from . import plan as P
@@ -56,16 +57,8 @@ def _value(report: Report, key: CellKey):
     return report.value(key)
 
 
-def _num(value) -> str:
-    return format_value(value)
-
-
 def _is_total(node: Node) -> bool:
     return _bare(node.label) == T.JIEDU_TOTAL_LABEL
-
-
-def _figure(label: str, value, unit: str = T.JIEDU_COUNT_UNIT) -> str:
-    return T.JIEDU_FIGURE.format(label=label, value=_num(value), unit=unit)
 
 
 def _node_total(report: Report, table: Table, node: Node, fixed: str, along_rows: bool):
@@ -89,65 +82,17 @@ def _has_total(node: Node) -> bool:
     return any(c.is_leaf and _is_total(c) for c in node.children)
 
 
-def _describe(report: Report, table: Table, nodes: list[Node], fixed: str, along_rows: bool,
-              depth: int = 0) -> list[tuple[str, object, bool]]:
-    """(phrase, value, with_number) for ``nodes``: 「本年新收政府信息公开申请153件」. A top-level
-    group lists its non-zero parts once (「…150件（其中予以公开79件、部分公开14件，另有不予公开、
-    无法提供的情形）」). A number is only said where the report prints it — a cell, a 总计, or a
-    top-level sum the format declares a key figure (行政诉讼) — so a group without its own total
-    (「（三）不予公开」: the form has no subtotal row) is named, not counted."""
-    out: list[tuple[str, object, bool]] = []
-    for node in nodes:
-        if node.is_leaf and _is_total(node):
-            continue
-        value = _node_total(report, table, node, fixed, along_rows)
-        label = _bare(node.label)
-        if value is None or not label:
-            continue
-        if depth > 0 and not node.is_leaf and not _has_total(node):
-            out.append((label, value, False))
-            continue
-        phrase = _figure(label, value)
-        if not node.is_leaf and depth == 0 and value:
-            parts = _describe(report, table, node.children, fixed, along_rows, depth + 1)
-            counted = [p for p, v, n in parts if v and n]
-            named = [p for p, v, n in parts if v and not n]
-            if counted and named:
-                phrase += T.JIEDU_PARTS_OTHERS.format(parts=T.JIEDU_SEP.join(counted), others=T.JIEDU_SEP.join(named))
-            elif counted:
-                phrase += T.JIEDU_PARTS.format(parts=T.JIEDU_SEP.join(counted))
-            elif named:
-                phrase += T.JIEDU_OTHERS.format(others=T.JIEDU_SEP.join(named))
-        out.append((phrase, value, True))
-    return out
-
-
-def _table_figures(report: Report, table: Table) -> str:
-    """One sentence quoting the figures a reviewer quotes from ``table``."""
-    fmt = report.format
-    keyed = [kf for kf in fmt.key_figures if all(k[0] == table.id for k in kf.cells)]
-    block = table.blocks[0] if len(table.blocks) == 1 else None
-    if block is not None:
-        row_leaves = list(block.row_leaves())
-        col_tops = list(block.columns)
-        totals = sorted((n for n in _leaves(col_tops) if _is_total(n)), key=lambda n: len(n.path()))
-        if len(row_leaves) == 1 and len(_leaves(col_tops)) > 1:
-            # One row of counts (表四): described along its columns.
-            phrases = _describe(report, table, col_tops, row_leaves[0].id, along_rows=False)
-            return T.JIEDU_SEP_MAJOR.join(p for p, _, _ in phrases)
-        if totals:
-            # Rows by the outermost 总计 column (表三).
-            phrases = _describe(report, table, list(block.rows), totals[0].id, along_rows=True)
-            return T.JIEDU_SEP_MAJOR.join(p for p, _, _ in phrases)
-    # Otherwise (表二: several blocks) the format's key figures of this table.
-    phrases = []
-    for kf in keyed:
-        values = [_value(report, k) for k in kf.cells]
-        if any(v is None for v in values):
-            continue
-        label, unit = key_figure_wording(report, kf)
-        phrases.append(_figure(label, sum(values), unit))
-    return T.JIEDU_SEP.join(phrases)
+def _statistics(report: Report, section) -> str:
+    """The section's statistics as the report's own sentences (report/sentences.py: which figures,
+    in which words — one declaration for the report and its 解读), quoted in the third person
+    (「《报告》显示，本年度共新收…」). Every category the report counts is counted here too, so a
+    reader never sees a number named but withheld."""
+    quoted = []
+    for kind in S.SECTION_KINDS.get(section.id, ()):
+        sentence = (S.sentence(report, kind) or "").strip()
+        if sentence:
+            quoted.append(T.JIEDU_QUOTED.format(sentence=sentence))
+    return "".join(quoted)
 
 
 def key_figure_wording(report: Report, kf) -> tuple[str, str]:
@@ -166,13 +111,6 @@ def key_figure_wording(report: Report, kf) -> tuple[str, str]:
         if units:
             unit = report.unit_for(kf.cells[0]) or units[0]
     return label, unit
-
-
-def _leaves(nodes: list[Node]) -> list[Node]:
-    out = []
-    for n in nodes:
-        out.extend(n.leaves())
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,9 +144,7 @@ def part_paragraph(report: Report, section) -> str:
     else:
         text = T.JIEDU_PART.format(who=organ_year, name=name)
     if section.table:
-        figures = _table_figures(report, report.format.tables[section.table])
-        if figures:
-            text += T.JIEDU_FIGURES.format(figures=figures)
+        text += _statistics(report, section)
     return text
 
 
@@ -241,9 +177,37 @@ def report_figures(report: Report) -> set[str]:
         values = [report.value(k) for k in kf.cells]
         if all(v is not None for v in values):
             out.add(format_value(sum(values)))
+    out |= {format_value(v) for v in group_totals(report).values()}
     text = "\n".join([report.title, report.meta.opening or "", *report.sections.values()])
     out |= set(_NUMBER.findall(text))
     return out
+
+
+def group_totals(report: Report) -> dict[tuple[str, str, str], object]:
+    """(table, row node, column node) → the sum of the typed cells under a row group at a column,
+    or a column group at a row (「不予公开」 = its eight reasons): figures the statistics sentences
+    state though the form has no cell for them. Blank cells count as nothing, as the sentences do."""
+    out: dict[tuple[str, str, str], object] = {}
+    for table in report.format.tables.values():
+        for block in table.blocks:
+            rows = [n for top in block.rows for n in _walk(top)]
+            cols = [n for top in block.columns for n in _walk(top)]
+            for r in rows:
+                for c in cols:
+                    if r.is_leaf and c.is_leaf:
+                        continue
+                    values = [report.value((table.id, rl.id, cl.id)) for rl in r.leaves() for cl in c.leaves()
+                              if table.has_cell(rl.id, cl.id)]
+                    values = [v for v in values if v is not None]
+                    if values:
+                        out[(table.id, r.id or r.label, c.id or c.label)] = sum(values)
+    return out
+
+
+def _walk(node: Node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
 
 
 def stray_figures(report: Report, text: str) -> list[str]:
