@@ -230,6 +230,12 @@ def test_new_report_dialog_defaults_to_last_year_and_shows_the_format(qtbot):
     assert "试行" in dlg.format_label.text() and "〔2019〕60号" in dlg.format_label.text()
     dlg.buttons.accepted.emit()  # no organ yet: refused with a message, dialog stays
     assert dlg.error.isVisibleTo(dlg) and dlg.result() == 0
+    # the organ's name suggests its type (the rule the reader of published reports uses too)
+    for name, guessed in (("某区某某街道", "township"), ("某某县人民政府", "government")):
+        dlg.organ.clear()
+        for ch in name:  # typed as key events carrying the character (keyClicks knows ASCII only)
+            QApplication.sendEvent(dlg.organ, QKeyEvent(QEvent.KeyPress, 0, Qt.NoModifier, ch))
+        assert dlg.organ.text() == name and dlg.organ_type.currentData() == guessed
 
 
 def test_finalise_locks_and_reopening_is_logged(clerk):
