@@ -54,8 +54,9 @@ def test_every_file_opens_and_says_what_it_is(package):
     names = sorted(p.name for p in folder.iterdir())
     title = report.title
     assert names == sorted([f"{title}.docx", f"{title}.pdf", f"{title}.html", f"{title}解读.docx",
-                            f"{title}解读.pdf", f"{title}审核报告.pdf",
-                            exchange.default_name(report.meta.organ, report.meta.year), README_NAME])
+                            f"{title}解读.pdf", f"{title}审核报告.pdf", f"{title}.json", README_NAME])
+    # One naming rule: every file is the report's title and what it is (no 「2025年度…年度报告」).
+    assert exchange.default_name(report.meta.organ, report.meta.year) == f"{title}.json"
     body = "\n".join(p.text for p in docx.Document(str(folder / f"{title}.docx")).paragraphs)
     assert report.meta.organ in body
     assert "年度报告解读" in "\n".join(p.text for p in docx.Document(str(folder / f"{title}解读.docx")).paragraphs)
@@ -63,7 +64,7 @@ def test_every_file_opens_and_says_what_it_is(package):
     assert "年度报告解读" in _pdf_text(folder / f"{title}解读.pdf")
     page = LH.fromstring((folder / f"{title}.html").read_bytes())
     assert len(page.xpath("//table")) == 3
-    back, _ = exchange.load_file(folder / exchange.default_name(report.meta.organ, report.meta.year))
+    back, _ = exchange.load_file(folder / f"{title}.json")
     assert back.uid == report.uid and back.values == report.values
     assert all(path.is_file() for _, path in result.files)
 
@@ -74,6 +75,50 @@ def test_the_audit_report_has_the_findings_and_the_explanations(package):
     audit = _pdf_text(result.folder / f"{report.title}审核报告.pdf")
     assert "审核报告" in audit and "经核实为上年统计口径调整，已报上级备案" in audit
     assert "警告" in audit or "错误" in audit
+
+
+@needs_poppler
+def test_the_audit_report_is_marked_and_has_the_sign_off_lines(package, tmp_path):
+    """A draft package's 审核报告 is marked 草稿 on every page like the rest (说明.txt says so),
+    says the report's status, dates in Chinese order, and has lines for 审核人 and 签发人."""
+    from gongkai_desktop.documents.export import export_report
+
+    report, result = package
+    path = result.folder / f"{report.title}审核报告.pdf"
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [re.sub(r"\s+", "", p) for p in pages if p.strip()]
+    assert pages and all("草稿" in p for p in pages)
+    audit = "".join(pages)
+    assert "年报状态：草稿" in audit
+    assert "审核人：" in audit and "签发人：" in audit
+    assert re.search(r"检查时间：\d{4}年\d{1,2}月\d{1,2}日\d{2}:\d{2}", audit)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", audit)
+
+    final = full_report()
+    final.status = "final"
+    out = tmp_path / "a.pdf"
+    export_report(final, outputs={"audit_pdf": out}, findings=[])
+    text = _pdf_text(out)
+    assert "年报状态：已定稿" in text and "草稿" not in text
+
+
+def test_readme_columns_line_up_by_display_width(package):
+    """In Notepad a Chinese character takes two columns: the descriptions start in one column."""
+    from gongkai_desktop.documents.package import display_width
+
+    report, result = package
+    lines = (result.folder / README_NAME).read_text(encoding="utf-8-sig").splitlines()
+    rows = [line for line in lines if line.startswith("  ") and "    " in line.strip()]
+    assert len(rows) >= 7
+    starts = set()
+    for line in rows:
+        name = next(p.name for p in result.folder.iterdir() if line.strip().startswith(p.name))
+        rest = line[line.index(name) + len(name):]
+        pad = len(rest) - len(rest.lstrip(" "))
+        starts.add(display_width(line[:line.index(name)] + name) + pad)
+    assert len(starts) == 1, starts
+    assert re.search(r"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", "\n".join(lines))
 
 
 def test_readme_lists_every_file(package):

@@ -17,13 +17,14 @@ import datetime as _dt
 import os
 import secrets
 import shutil
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..errors import ExportError
-from ..report.model import Report
+from ..report.model import Report, format_date
 from ..storage.fileio import safe_filename, write_atomic
 from .. import texts as T
 from . import plan as P
@@ -54,20 +55,28 @@ def package_name(report: Report) -> str:
 
 
 def build_audit_plan(report: Report, findings=None, now: _dt.datetime | None = None) -> P.DocumentPlan:
-    """Title, when it was checked, then every finding (【错误】/【警告】/【提示】, where, what) with
-    the clerk's explanation under it; 「检查通过」 when there is none. Internal: not part of the
-    report, so it carries no draft mark of its own."""
+    """Title, when it was checked and whether the report is 草稿 or 已定稿, then every finding
+    (【错误】/【警告】/【提示】, where, what) with the clerk's explanation under it (「检查通过」
+    when there is none), and the lines the 审核人 and the 签发人 sign on paper. Marked 「草稿」 on
+    every page exactly when the report's own export is (说明.txt says every file is marked)."""
     from ..report.model import strip_unwritable
 
     if findings is None:
         from ..report.rules import check
 
         findings = check(report)
-    when = (now or _dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    findings = list(findings)
+    header = P.draft_header(report, findings)
     title = report.title + T.AUDIT_TAIL
     organ = strip_unwritable(report.meta.organ)[0]
-    blocks: list[P.Block] = [P.Title(title, P.title_lines(title, organ)), P.Spacer(1),
-                             P.Paragraph(P.STYLE_BODY, [P.Run(T.AUDIT_NOTE.format(time=when), P.ROLE_BODY)])]
+    status_label = T.STATUS.get(report.status, report.status)
+    status = (T.AUDIT_STATUS_DRAFT.format(status=status_label, header=header) if header
+              else T.AUDIT_STATUS_FINAL.format(status=status_label))
+    blocks: list[P.Block] = [
+        P.Title(title, P.title_lines(title, organ)), P.Spacer(1),
+        P.Paragraph(P.STYLE_BODY, [P.Run(T.AUDIT_NOTE.format(time=long_time(now)), P.ROLE_BODY)]),
+        P.Paragraph(P.STYLE_BODY, [P.Run(status, P.ROLE_BODY)]),
+    ]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in T.SEVERITY}
     blocks.append(P.Paragraph(P.STYLE_BODY, [P.Run(
         T.AUDIT_SUMMARY.format(errors=counts.get("error", 0), warnings=counts.get("warning", 0),
@@ -97,8 +106,26 @@ def build_audit_plan(report: Report, findings=None, now: _dt.datetime | None = N
             elif f.severity == "warning":
                 blocks.append(P.Paragraph(P.STYLE_BODY, [P.Run(T.AUDIT_NO_EXPLANATION, P.ROLE_BODY)],
                                           indent_chars=4))
+    # Sign-off on paper: who checked, who approved publication, each with a date to write in.
+    blocks.append(P.Spacer(1))
+    for line in T.AUDIT_SIGN_LINES:
+        blocks.append(P.Paragraph(P.STYLE_BODY, [P.Run(line, P.ROLE_BODY)], keep_with_next=True, indent_chars=0))
+    blocks[-1].keep_with_next = False
     return P.DocumentPlan(title=title, organ=organ, signoff="", year=report.meta.year, date_text="",
-                          format_id=fmt.id, format_name=fmt.name, blocks=blocks, subject=T.AUDIT_SUBJECT)
+                          format_id=fmt.id, format_name=fmt.name, blocks=blocks, subject=T.AUDIT_SUBJECT,
+                          draft=bool(header), draft_header=header)
+
+
+def long_time(now: _dt.datetime | None = None) -> str:
+    """「2026年12月1日 21:58」: the date as 公文 write it (report.model.format_date) and the time."""
+    now = now or _dt.datetime.now()
+    return f"{format_date(now.date())} {now:%H:%M}"
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width editor (Notepad, a terminal): CJK and other wide or
+    full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,11 +134,12 @@ def build_audit_plan(report: Report, findings=None, now: _dt.datetime | None = N
 
 def _readme(report: Report, files: list[tuple[str, str]], draft: bool, now: _dt.datetime) -> str:
     lines = [T.PACKAGE_README_TITLE.format(title=report.title), "",
-             T.PACKAGE_README_MADE.format(time=now.strftime("%Y-%m-%d %H:%M")),
+             T.PACKAGE_README_MADE.format(time=long_time(now)),
              T.PACKAGE_README_DRAFT if draft else T.PACKAGE_README_FINAL, "", T.PACKAGE_README_FILES]
-    width = max(len(name) for name, _ in files)
+    # Padded by display width, not characters: a Chinese name is twice as wide as its length.
+    width = max(display_width(name) for name, _ in files)
     for name, what in files:
-        lines.append(T.PACKAGE_README_LINE.format(name=name.ljust(width), what=what))
+        lines.append(T.PACKAGE_README_LINE.format(name=name + " " * (width - display_width(name)), what=what))
     lines += ["", T.PACKAGE_README_NOTE]
     # Windows Notepad of any age reads UTF-8 with a BOM and CRLF line ends.
     return "\r\n".join(lines) + "\r\n"
@@ -160,7 +188,8 @@ def make_package(
         exported = export_report(report, outputs=outputs, findings=findings, font_overrides=font_overrides)
         from ..storage import exchange
 
-        exchange_path = work / exchange.default_name(report.meta.organ, report.meta.year)
+        # Named like the other files: the report's title (what exchange.default_name proposes too).
+        exchange_path = work / safe_filename(report.title, exchange.SUFFIX)
         write_atomic(exchange_path, exchange.dumps(report).encode("utf-8"))
         listed = [(outputs[k].name, renderer(k).label) for k in PACKAGE_KINDS]
         listed.append((exchange_path.name, T.PACKAGE_EXCHANGE))

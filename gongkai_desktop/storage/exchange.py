@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import ImportRejected
+from ..errors import ImportRejected, YearError
 from ..report import codec
 from ..report.model import Report
 from .fileio import os_error_text, safe_filename, write_atomic
@@ -37,8 +37,15 @@ def dump_file(report: Report, path: str | os.PathLike) -> None:
 
 
 def default_name(organ: str, year: int) -> str:
-    """The file name the CLI and the window propose for a report's exchange file."""
-    return safe_filename(T.EXCHANGE_STEM.format(organ=organ, year=year), SUFFIX)
+    """The file name the CLI and the window propose for a report's exchange file: the report's
+    title (the format of that year words it), like every other file the app proposes."""
+    from ..report.formats import all_formats, format_for_year
+
+    try:
+        fmt = format_for_year(year)
+    except YearError:
+        fmt = all_formats()[-1]
+    return safe_filename(fmt.title_for(organ, year), SUFFIX)
 
 
 # ---------------------------------------------------------------------------------------------
