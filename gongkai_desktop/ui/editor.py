@@ -146,6 +146,7 @@ class Editor(QWidget):
         self.step_label = W.label("", style=C.style(C.HINT))
 
         center = QWidget()
+        self._center = center
         center.setLayout(W.vbox((self.stack, 1), W.hbox(self.prev_btn, "stretch", self.step_label, "stretch",
                                                         self.next_btn), margin=0))
         self.splitter = QSplitter(Qt.Horizontal)
@@ -332,6 +333,17 @@ class Editor(QWidget):
     def toggle_guide(self) -> None:
         self._guide_auto_hidden = False
         self.guide.setVisible(self.guide_btn.isChecked())
+
+    LOW_HEIGHT = 560  # logical pixels: 1366×768 at 150 % leaves about 470 to the editor
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # On a low window the margins and gaps go to the page (表三 keeps its rows).
+        low = self.height() < self.LOW_HEIGHT
+        gap = 4 if low else W.SPACING
+        self.layout().setContentsMargins(*(4 if low else 10,) * 4)
+        self.layout().setSpacing(gap)
+        self._center.layout().setSpacing(gap)
 
     def _fit_page(self) -> None:
         """A table wider than the page (表四 has 15 columns, 表三 at 150 %) gets the room of the

@@ -3,8 +3,9 @@ the table where the format allows them (optional for all three in both national 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QGroupBox, QSplitter
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QGroupBox, QSizePolicy, QSplitter,
+                               QToolButton)
+from PySide6.QtCore import QRect, Qt, Signal
 
 from .. import cmds
 from .. import colors as C
@@ -32,7 +33,10 @@ class TableSectionPage(Page):
         self._stale = False  # the report changed while the page was hidden
         self.hint = W.label(T.TABLE_HINT, wrap=True, style=C.style(C.HINT))
         self.text: SectionText | None = None
+        self.text_toggle: QToolButton | None = None
+        self._words_choice: bool | None = None  # the clerk opened (True) or folded (False) the words
         body = self.table
+        words = None
         if section.text != "none":
             self.text = SectionText(doc, section, compact=True)
             self.text.message.connect(self.message)
@@ -40,10 +44,24 @@ class TableSectionPage(Page):
             # to the table; the splitter gives the words more when there is room or on request.
             self.text.edit.setMinimumHeight(3 * self.text.edit.fontMetrics().lineSpacing()
                                             + 2 * self.text.edit.frameWidth() + 8)
-            box = QGroupBox(T.TABLE_TEXT_TITLE if section.text == "optional" else T.TABLE_TEXT_REQUIRED)
-            box.setLayout(W.vbox(self.text, margin=8))
+            self._words_title = T.TABLE_TEXT_TITLE if section.text == "optional" else T.TABLE_TEXT_REQUIRED
+            # The words' title is a toggle beside the page heading (no line of its own): on a low
+            # page the words fold to it so the table keeps its rows (1366×768 at 150 % showed
+            # one body row of 表三 otherwise).
+            toggle = QToolButton()
+            toggle.setObjectName("tableTextToggle")
+            toggle.setCheckable(True)
+            toggle.setChecked(True)
+            toggle.setAutoRaise(True)
+            toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+            toggle.setToolTip(T.TABLE_TEXT_TOGGLE_TIP)
+            toggle.clicked.connect(self._words_clicked)
+            self.text_toggle = toggle
+            words = toggle
+            self.words_box = QGroupBox()
+            self.words_box.setLayout(W.vbox(self.text, margin=8))
             split = QSplitter(Qt.Vertical)
-            split.addWidget(box)
+            split.addWidget(self.words_box)
             split.addWidget(self.table)
             split.setStretchFactor(0, 0)
             split.setStretchFactor(1, 1)
@@ -55,12 +73,14 @@ class TableSectionPage(Page):
             split.setCollapsible(1, False)
             self.split = split
             body = split
+            self.table.relaid_out.connect(self._fit_words)
+            doc.changed.connect(lambda what: self.isVisible() and self._show_words_state())
         top = self.hint
         if section.table == "requests":  # 表三 from the register of applications (ui/register_dialog.py)
             self.ledger_btn = W.button(T.ACT_LEDGER, self.compute_from_register, name="ledgerButton",
                                        tooltip=T.TIP_LEDGER)
             top = W.hbox((self.hint, 1), self.ledger_btn)
-        self.setLayout(W.vbox(self.heading, top, (body, 1), margin=4, spacing=8))
+        self.setLayout(W.vbox(W.hbox((self.heading, 1), words), top, (body, 1), margin=4, spacing=8))
         doc.checked.connect(self._checked)
         doc.changed.connect(self._changed)
 
@@ -111,6 +131,7 @@ class TableSectionPage(Page):
         if self.text is not None:
             self.text.doc = self.doc
             self.text.load()
+            self._fit_words()
 
     def flush(self) -> None:
         """Commit a cell still being typed in, and the text before the table."""
@@ -131,6 +152,7 @@ class TableSectionPage(Page):
     def focus(self, target=None) -> None:
         key = None
         if isinstance(target, dict) and target.get("span") and getattr(self, "text", None) is not None:
+            self._open_words(True)  # 转到 words folded away on a low page opens them
             self.text.findings.select(target["span"])  # engineer E: 转到 a text finding
             self.text.edit.setFocus()
             return
@@ -142,6 +164,83 @@ class TableSectionPage(Page):
             self.table.focus_cell(key)
         else:
             self.table.view.setFocus()
+
+    # -- the words before the table on a low page ------------------------------------------------
+    ROWS_WANTED = 8  # body rows the table keeps in sight before the words may take height
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_words()
+
+    def _words_clicked(self, checked: bool) -> None:
+        self._words_choice = checked
+        self._open_words(checked)
+        if checked:
+            self.text.edit.setFocus()
+
+    def _table_height_wanted(self) -> int:
+        """The table's header rows, ROWS_WANTED body rows and the sideways scroll bar."""
+        view = self.table.view
+        model = self.table._model
+        first = min(model.header_rows, max(0, model.rowCount() - 1))
+        rows = sum(view.rowHeight(r) for r in range(model.header_rows))
+        rows += self.ROWS_WANTED * (view.rowHeight(first) or view.verticalHeader().defaultSectionSize())
+        return rows + view.horizontalScrollBar().sizeHint().height() + 2 * view.frameWidth()
+
+    def _fit_words(self) -> None:
+        """Open the words while the table keeps ROWS_WANTED rows beside them, else fold them to
+        their title line; what the clerk chose with the toggle stands."""
+        if self.text is None:
+            return
+        if self._words_choice is not None:
+            self._open_words(self._words_choice)
+            return
+        # The height the table would have with the hint in full (the hint itself shrinks on a
+        # low page, which must not count as room).
+        avail = (self.split.height() + self.hint.height() - self._hint_full_height()
+                 + 2 * (self.layout().spacing() - 8))  # the two gaps above the table
+        table = self._table_height_wanted()
+        need = self.words_box.minimumSizeHint().height() + self.split.handleWidth() + table
+        self._open_words(avail >= need or self.text.edit.hasFocus())
+        # Still lower than the table wants (1366×768 at 150 %): the hint to one line, in full
+        # as its tooltip.
+        low = avail < table and not self.text_toggle.isChecked()
+        self._show_hint(not low)
+        self.layout().setSpacing(4 if low else 8)  # and the gaps between the lines
+
+    def _hint_full_height(self) -> int:
+        width = max(1, self.hint.width())
+        return self.hint.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), Qt.TextWordWrap,
+                                                    T.TABLE_HINT).height()
+
+    def _show_hint(self, full: bool) -> None:
+        hint = self.hint
+        if full:
+            if hint.text() != T.TABLE_HINT:
+                hint.setWordWrap(True)
+                hint.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+                hint.setText(T.TABLE_HINT)
+                hint.setToolTip("")
+            return
+        hint.setWordWrap(False)
+        hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # one line never widens the page
+        hint.setToolTip(T.TABLE_HINT)
+        elided = hint.fontMetrics().elidedText(T.TABLE_HINT, Qt.ElideRight, max(1, hint.width()))
+        if hint.text() != elided:
+            hint.setText(elided)
+
+    def _open_words(self, open_: bool) -> None:
+        if self.text_toggle.isChecked() != open_:
+            self.text_toggle.setChecked(open_)
+        if self.words_box.isHidden() == open_:
+            self.words_box.setVisible(open_)
+        self._show_words_state()
+
+    def _show_words_state(self) -> None:
+        toggle, open_ = self.text_toggle, self.text_toggle.isChecked()
+        toggle.setArrowType(Qt.DownArrow if open_ else Qt.RightArrow)
+        n = len((self.doc.report.sections.get(self.section.id) or "").strip()) if not open_ else 0
+        toggle.setText(T.TABLE_TEXT_FOLDED.format(title=self._words_title, n=n) if n else self._words_title)
 
     def overflow(self) -> int:
         """Pixels the table is wider than its view (0 when it fits)."""
