@@ -187,6 +187,27 @@ def test_the_page_never_scrolls_sideways_only_the_tables_do(page, tmp_path, widt
 
 
 @needs_chromium
+def test_quotation_marks_in_chinese_text_are_full_width_in_the_browser(page, tmp_path):
+    """「“五公开”」: Chromium takes each character from the first listed face that has it; with
+    Times New Roman first the quotes came out narrow Latin ones beside the Chinese. In the printed
+    page each “ ” of the body text is as wide as a Chinese character (0.44 em when Latin)."""
+    import pdfplumber
+
+    report, path = page
+    pdf = tmp_path / "quotes.pdf"
+    p = chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", url=path.as_uri())
+    assert pdf.is_file(), p.stderr[-2000:]
+    with pdfplumber.open(pdf) as doc:
+        chars = [c for pg in doc.pages for c in pg.chars]
+    quotes = [c for c in chars if c["text"] in "“”"]
+    han = [c for c in chars if "\u4e00" <= c["text"] <= "\u9fff"]
+    assert quotes and han
+    for q in quotes:
+        # Its neighbour in the same line (size) is a Chinese character of about the same advance.
+        assert q["width"] >= 0.8 * q["size"], (q["text"], q["width"], q["size"], q["fontname"])
+
+
+@needs_chromium
 def test_screenshot_at_900px(page, tmp_path):
     """The page renders (a PNG to look at when this test is run by hand with -s)."""
     report, path = page
@@ -218,7 +239,8 @@ def test_fonts_are_named_in_order_with_a_generic_fallback():
     for f in families:
         assert f.rstrip().endswith(("serif", "sans-serif")), f
     body = next(f for f in families if "仿宋_GB2312" in f)
-    assert body.index("仿宋_GB2312") < body.index("仿宋'") < body.index("serif")
+    assert body.index("仿宋_GB2312") < body.index("仿宋'") < body.index("Times New Roman") < body.index("serif")
+    assert body.startswith("'仿宋_GB2312'")  # Chinese faces first: full-width quotes in Chinese text
     heading = next(f for f in families if "黑体" in f)
     assert heading.rstrip().endswith("sans-serif")
 

@@ -10,7 +10,8 @@ content system's editor. So:
 - it fits a site's text column (about 900 px) and a phone: each table sits in its own
   sideways-scrolling box with a minimum width, so numbers never squeeze or wrap; the page
   itself never scrolls sideways;
-- fonts are the plan's roles, named in the order the PDF looks for them (fonts.ROLE_CHAINS),
+- fonts are the plan's roles, named in the order the PDF looks for them (fonts.ROLE_CHAINS) —
+  the Chinese faces before the Latin ones, so quotation marks in Chinese text are full width —
   then a generic family so any system shows Chinese text.
 
 ``render_html_fragment`` is the body content alone, for the editor's source view;
@@ -40,11 +41,14 @@ _GENERIC = {
 
 
 def font_stack(role: str) -> str:
-    """A CSS font-family list for a font role: Latin face first (digits as Times New Roman, as
-    in the printed report), the role's Chinese faces in the PDF's order, a generic family."""
+    """A CSS font-family list for a font role: the role's Chinese faces in the PDF's order, then the
+    Latin faces, then a generic family. Chinese first, unlike the print: a browser takes every
+    character the first face has from it, and Times New Roman has the quotation marks — 「“三安全
+    一稳定”」 came out with narrow Latin quotes. Digits in a Chinese face read well on screen; the
+    Latin faces still serve a reader who has none of the Chinese ones."""
     from .fonts import ROLE_CHAINS
 
-    names = list(ROLE_CHAINS.get("latin", ())) + list(ROLE_CHAINS.get(role, ROLE_CHAINS[P.ROLE_BODY]))
+    names = list(ROLE_CHAINS.get(role, ROLE_CHAINS[P.ROLE_BODY])) + list(ROLE_CHAINS.get("latin", ()))
     quoted = [f"'{n}'" for n in dict.fromkeys(names)]
     return ", ".join(quoted + [_GENERIC.get(role, "serif")])
 
