@@ -4,8 +4,9 @@ Evaluators praise 「图解」 / 「数说年报」 formats beside the report. T
 tables (never typed again): the applications' flow (上年结转 + 本年新收 → 办理结果 + 结转下年度),
 the results as a bar chart (one bar per result group of 表三), and the 复议/诉讼 outcomes (one
 stacked bar per kind of case); a header row of the format's key figures. Every bar carries its
-number and its label in words, and fills are greys of clearly different weight with black
-outlines, so the poster reads the same printed in black and white.
+number and its label in words; fills are greys of clearly different weight with black outlines,
+and the outcomes that share a bar differ in texture too (solid, hatched, dotted, plain), so the
+poster reads the same printed in black and white.
 
 PDF directly; PNG by rasterising that PDF with PDFium (already the print preview's renderer).
 """
@@ -25,6 +26,12 @@ PAGE_H = P.PAGE_HEIGHT_MM * P.PT_PER_MM
 MARGIN = 20 * P.PT_PER_MM
 # Fill greys: distinguishable in print, and light enough for black numbers on them.
 GREYS = (0.5, 0.7, 0.86, 0.97, 0.6, 0.78)
+# The 复议/诉讼 outcomes (结果维持, 结果纠正, 其他结果, 尚未审结 …) side by side in one bar: neighbours
+# must differ at a glance on a black-and-white print, where greys a tenth apart merge — so each
+# outcome has its own texture (solid, hatched, dotted, plain) besides its grey, and its name in
+# the legend.
+HATCH, DOTS = "hatch", "dots"
+OUTCOME_FILLS = ((0.6, None), (1.0, HATCH), (1.0, DOTS), (1.0, None), (0.8, None), (0.8, HATCH))
 PNG_DPI = 150
 
 
@@ -136,6 +143,49 @@ class _Pen:
         from reportlab.lib.colors import Color, black
 
         self.d.add(Rect(x, y, w, h, fillColor=Color(grey, grey, grey), strokeColor=black, strokeWidth=stroke))
+
+    def fill(self, x, y, w, h, fill, stroke=0.8):
+        """A rectangle in one of OUTCOME_FILLS: its grey, then its texture drawn inside it, then
+        the outline on top."""
+        from reportlab.graphics.shapes import Circle, Line, Rect
+        from reportlab.lib.colors import Color, black
+
+        grey, texture = fill
+        self.d.add(Rect(x, y, w, h, fillColor=Color(grey, grey, grey), strokeColor=None, strokeWidth=0))
+        if texture == HATCH:
+            # Lines of slope 1, 4.5 pt apart, cut to the rectangle.
+            step = 4.5
+            c = -h + step / 2
+            while c < w:
+                x1, y1 = (x + c, y) if c >= 0 else (x, y - c)
+                end = min(w, c + h)
+                x2, y2 = x + end, y + end - c
+                self.d.add(Line(x1, y1, x2, y2, strokeColor=black, strokeWidth=0.6))
+                c += step
+        elif texture == DOTS:
+            step = 4.0
+            row = 0
+            yy = y + step / 2
+            while yy < y + h - 0.5:
+                xx = x + step / 2 + (step / 2 if row % 2 else 0)
+                while xx < x + w - 0.5:
+                    self.d.add(Circle(xx, yy, 0.7, fillColor=black, strokeColor=None, strokeWidth=0))
+                    xx += step
+                yy += step
+                row += 1
+        self.d.add(Rect(x, y, w, h, fillColor=None, strokeColor=black, strokeWidth=stroke))
+
+    def label(self, x, y, s, size=10):
+        """A number on a textured fill: on a white patch, so hatching never crosses the digits."""
+        from reportlab.graphics.shapes import Rect
+        from reportlab.lib.colors import white
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        runs = self._runs(s, P.ROLE_BODY)
+        width = sum(stringWidth(t, f, size) for t, f in runs)
+        self.d.add(Rect(x - width / 2 - 2, y - 2, width + 4, size + 2, fillColor=white, strokeColor=None,
+                        strokeWidth=0))
+        self.text(x, y, s, size, anchor="middle")
 
     def arrow(self, x1, y1, x2, y2):
         from reportlab.graphics.shapes import Line, Polygon
@@ -260,18 +310,22 @@ def draw_tujie(report: Report, font_plan):
             if not value:
                 continue
             w = avail * value / top
-            pen.rect(x, yy, w, 18, GREYS[outcomes.index(name) % len(GREYS)])
+            fill = OUTCOME_FILLS[outcomes.index(name) % len(OUTCOME_FILLS)]
+            pen.fill(x, yy, w, 18, fill)
             if w > 14:
-                pen.text(x + w / 2, yy + 5, _num(value), 10, anchor="middle")
+                if fill[1]:
+                    pen.label(x + w / 2, yy + 5, _num(value))
+                else:
+                    pen.text(x + w / 2, yy + 5, _num(value), 10, anchor="middle")
             x += w
         pen.text(x + 5, yy + 5, T.TUJIE_TOTAL.format(n=_num(total)), 10.5)
     y -= len(series) * 30 - 4
     # Legend: swatch + outcome name, so the shades need no colour.
     x = MARGIN + label_w
     for i, name in enumerate(outcomes):
-        pen.rect(x, y, 12, 10, GREYS[i % len(GREYS)])
-        pen.text(x + 16, y + 1, name, 9.5)
-        x += 16 + len(name) * 10 + 18
+        pen.fill(x, y - 2, 18, 13, OUTCOME_FILLS[i % len(OUTCOME_FILLS)])
+        pen.text(x + 22, y + 1, name, 9.5)
+        x += 22 + len(name) * 10 + 18
     y -= 30
     pen.text(PAGE_W / 2, MARGIN, T.TUJIE_SOURCE.format(title=report.title), 9, anchor="middle")
     return d
