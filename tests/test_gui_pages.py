@@ -12,7 +12,7 @@ import pytest
 from gui_driver import Clerk
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from gongkai_desktop.ui import texts as T
 
@@ -457,6 +457,8 @@ def test_the_words_before_a_table_can_be_dragged_away_on_a_low_screen(qtbot, mon
     win = clerk.start((910, 512))
     win.open_report(win.ctx.store.create("某某市某某局", 2024))
     page = clerk.page("requests")
+    page.text_toggle.click()  # folded on so low a page: the clerk opens them
+    QApplication.processEvents()
     split = page.split
     assert split.isCollapsible(0) and not split.isCollapsible(1)
     before = page.table.view.viewport().height()
@@ -485,3 +487,85 @@ def test_the_print_dialog_is_chinese(qtbot):
     words = [w for w in words if w]
     english = [w for w in words if re.search(r"[a-z]{2,}", w.replace("&", ""))]  # 「PDF」 is ours too
     assert not english, english
+
+
+# ---------------------------------------------------------------------------------------------
+# A laptop at 150 % (1366 × 768 is 910 × 512 logical): the table gets the height, the export
+# page fits the width
+
+
+def _body_rows_in_view(view) -> int:
+    """Body rows of the table (below its header rows) wholly visible in the first view."""
+    header_rows = view.model().header_rows
+    bottom = view.viewport().height()
+    return sum(1 for r in range(header_rows, view.model().rowCount())
+               if 0 <= view.rowViewportPosition(r) and view.rowViewportPosition(r) + view.rowHeight(r) <= bottom)
+
+
+def test_table_three_shows_its_rows_on_a_low_screen(qtbot, monkeypatch, tmp_path, shots):
+    """At 150 % on 1366 × 768 the optional words before 表三 (here written) fold to one line so
+    that at least six body rows show with their labels; opening them gives the words room."""
+    from sample import full_report
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start((910, 512))
+    rid = win.ctx.store.add(full_report(2025))
+    win.open_report(rid)
+    page = clerk.page("requests")
+    clerk.settle(0.1)
+    view = page.table.view
+    assert page.text.edit.toPlainText()  # the sample has words before the table
+    assert _body_rows_in_view(view) >= 6
+    assert view.columnViewportPosition(0) == 0  # the labels in sight
+    save(win, shots, "table-three-low")
+    # the clerk opens the words: they show, and fold again on request
+    toggle = page.text_toggle
+    assert toggle.isVisible() and not page.text.edit.isVisible()
+    toggle.click()
+    clerk.settle(0.05)
+    assert page.text.edit.isVisible()
+    toggle.click()
+    clerk.settle(0.05)
+    assert not page.text.edit.isVisible()
+    # 转到 a finding in the words opens them
+    page.focus({"span": (0, 2)})
+    clerk.settle(0.05)
+    assert page.text.edit.isVisible()
+
+
+def test_the_words_before_a_table_stay_open_when_there_is_room(qtbot, monkeypatch, tmp_path):
+    from sample import full_report
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start((1280, 900))
+    win.open_report(win.ctx.store.add(full_report(2025)))
+    page = clerk.page("requests")
+    clerk.settle(0.1)
+    assert page.text.edit.isVisible()
+    assert _body_rows_in_view(page.table.view) >= 6
+
+
+@pytest.mark.parametrize("size", [(910, 512), (1160, 700)])
+def test_the_export_page_fits_the_window_width(qtbot, monkeypatch, tmp_path, shots, size):
+    """Nothing on the export page is cut on the right: the guidance panel steps aside when the
+    page does not fit, the outputs wrap to the width, the file names wrap."""
+    from sample import full_report
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start(size)
+    win.open_report(win.ctx.store.add(full_report(2025)))
+    page = clerk.page("export")
+    clerk.settle(0.1)
+    scroll = page.findChild(QScrollArea)
+    assert scroll.horizontalScrollBar().maximum() == 0  # never scrolls sideways
+    right = scroll.viewport().mapTo(win, scroll.viewport().rect().topRight()).x()
+    for w in [page.draft_banner, page.choose_btn, page.names, page.export_btn, page.package_btn,
+              *page.checks.values()]:
+        if w.isVisible():
+            edge = w.mapTo(win, w.rect().topRight()).x()
+            assert edge <= right and edge <= win.width(), w.objectName() or w.text()
+    save(win, shots, f"export-{size[0]}")
+    # the guidance panel comes back on a page that fits beside it
+    clerk.page("overview")
+    clerk.settle(0.05)
+    assert clerk.editor.guide.isVisible()

@@ -45,6 +45,7 @@ def will_be_draft(report, findings) -> bool:
 
 class ExportPage(Page):
     nav_id = NAV_EXPORT
+    cramped = Signal()  # the page stopped fitting beside the guidance panel: the editor makes room
     finalize_requested = Signal()
     reopen_requested = Signal()
     exported = Signal(object)  # ExportResult
@@ -68,26 +69,27 @@ class ExportPage(Page):
         self.draft_check_btn = self.draft_banner.add_button(T.GO_CHECK, lambda: self.jump.emit(NAV_CHECK, None))
 
         self.checks: dict[str, QCheckBox] = {}
-        # One grid: a group label, then its outputs three to a line (the page never scrolls
-        # sideways, whatever the registry holds).
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        row = 0
+        # One grid: a group label, then its outputs three to a line, fewer when the page is
+        # narrow (the page never scrolls sideways, whatever the registry holds).
+        self._groups: list[tuple[object, list[QCheckBox]]] = []
         for document, title in DOCUMENT_GROUPS:
             outputs = renderers(document, in_window=True)
             if not outputs:
                 continue
-            grid.addWidget(W.label(title), row, 0)
-            for i, r in enumerate(outputs):
+            boxes = []
+            for r in outputs:
                 box = QCheckBox(T.EXPORT_CHECK.format(label=r.label, suffix=r.suffix))
                 box.setObjectName(f"export_{r.kind}")
                 box.setChecked(s.export_wanted(r.kind))
                 box.toggled.connect(self._options_changed)
                 self.checks[r.kind] = box
-                grid.addWidget(box, row + i // EXPORT_COLUMNS, 1 + i % EXPORT_COLUMNS)
-            row += (len(outputs) + EXPORT_COLUMNS - 1) // EXPORT_COLUMNS
-        grid.setColumnStretch(EXPORT_COLUMNS + 1, 1)
-        rows = [grid]
+                boxes.append(box)
+            self._groups.append((W.label(title), boxes))
+        self._grid = QGridLayout()
+        self._grid.setHorizontalSpacing(16)
+        self._columns = 0
+        self._lay_out_checks(EXPORT_COLUMNS)
+        rows = [self._grid]
         # The two the window always had, by name (tests and the print page use them).
         self.docx = self.checks["docx"]
         self.pdf = self.checks["pdf"]
@@ -143,12 +145,64 @@ class ExportPage(Page):
         inner = QWidget()
         inner.setLayout(W.vbox(self.heading, self.draft_banner, box, self.results_box,
                                jiedu_box, fonts_box, final_box, "stretch", margin=4, spacing=12))
-        self.setLayout(W.vbox(W.scrolled(inner, 980)))
+        self._scroll = W.scrolled(inner, 980)
+        self.setLayout(W.vbox(self._scroll))
+        # The width the page wants with its outputs three to a line: narrower than that, the
+        # guidance panel steps aside (the editor asks overflow()), then the lines wrap.
+        self._natural_width = inner.minimumSizeHint().width()
         doc.checked.connect(lambda: self.isVisible() and self.activate())
         self.activate()
 
     def guidance(self) -> str:
         return T.GUIDE_EXPORT
+
+    # -- the width: 1366×768 at 150 % and a 1160 px window cut the page on the right --------------
+    def _lay_out_checks(self, columns: int) -> None:
+        """The outputs ``columns`` to a line under their group labels."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._grid
+        while grid.count():
+            grid.takeAt(0)  # the widgets stay, placed again below
+        for c in range(EXPORT_COLUMNS + 2):
+            grid.setColumnStretch(c, 0)
+        row = 0
+        for title, boxes in self._groups:
+            grid.addWidget(title, row, 0)
+            for i, box in enumerate(boxes):
+                grid.addWidget(box, row + i // columns, 1 + i % columns)
+            row += (len(boxes) + columns - 1) // columns
+        grid.setColumnStretch(columns + 1, 1)
+
+    def _fit_checks(self) -> None:
+        """As many outputs to a line as the page's width holds (three at most, one at least)."""
+        boxes = list(self.checks.values())
+        if not boxes:
+            return
+        spacing = self._grid.horizontalSpacing()
+        labels = max(title.sizeHint().width() for title, _ in self._groups)
+        cell = max(b.sizeHint().width() for b in boxes) + spacing
+        # the group box's frame and margins (12 each side) and the page's own margins
+        room = min(self._view_width(), self._scroll.widget().maximumWidth()) - 2 * 12 - 2 * 8 - 2 * 4 \
+            - labels - spacing
+        self._lay_out_checks(max(1, min(EXPORT_COLUMNS, (room + spacing) // cell)))
+
+    def overflow(self) -> int:
+        """Pixels the page, its outputs three to a line, is wider than its view (0 when it fits)."""
+        return max(0, self._natural_width - self._view_width())
+
+    def _view_width(self) -> int:
+        """The width the page's contents get: the page's less the scroll bar (from the page's own
+        size: the scroll area's may not have followed yet when the page is resized)."""
+        bar = self._scroll.verticalScrollBar()
+        return self.width() - (bar.sizeHint().width() if bar.isVisible() else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_checks()
+        if self.isVisible() and self.overflow():
+            self.cramped.emit()
 
     def activate(self) -> None:
         doc = self.doc
