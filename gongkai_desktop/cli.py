@@ -376,9 +376,14 @@ def cmd_check(args) -> int:
         _print_json({"report": {"organ": report.meta.organ, "year": report.meta.year, "format": report.format_id},
                      "findings": [f.as_dict() for f in findings]})
     else:
+        from .report.text.base import heading
+
         for f in findings:
             extra = T.CLI_EXPLANATION.format(text=f.explanation) if f.explanation else ""
-            print(f"[{f.severity_label}] {f.rule_id} {f.message}{extra}")
+            # engineer S: a text finding names the section it is in (the same words may stand in several)
+            where = heading(report, f.section) if f.span is not None else ""
+            where = T.CLI_FINDING_WHERE.format(heading=where) if where and where not in f.message else ""
+            print(f"[{f.severity_label}] {f.rule_id} {where}{f.message}{extra}")
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
         print(T.CLI_NO_FINDINGS if not findings else
               T.CLI_SUMMARY.format(errors=counts["error"], warnings=counts["warning"], infos=counts["info"]))
@@ -393,16 +398,24 @@ def cmd_sentences(args) -> int:
     report = _load_target(args)
     generated = sentences.generate(report)
     linked = {sid: {kind for kind, _, _ in spans} for sid, spans in sentences.linked(report).items()}
+    # engineer S: blank is not zero — a sentence whose cells are blank is not written; say why
+    not_filled = {s.id: {k: sentences.not_filled(report, k) for k in sentences.kinds_for(report, s.id)
+                         if k not in generated.get(s.id, {})} for s in report.format.sections}
+    not_filled = {sid: kinds for sid, kinds in not_filled.items() if kinds}
     if args.json:
         _print_json({"report": {"organ": report.meta.organ, "year": report.meta.year, "format": report.format_id},
-                     "sentences": generated,
+                     "sentences": generated, "not_filled": not_filled,
                      "linked": {sid: sorted(kinds) for sid, kinds in linked.items()}})
         return EXIT_OK
-    for sid, kinds in generated.items():
-        print(report.format.section(sid).heading)
-        for kind, text in kinds.items():
-            mark = T.CLI_SENTENCE_LINKED if kind in linked.get(sid, ()) else ""
+    for s in report.format.sections:
+        if s.id not in generated and s.id not in not_filled:
+            continue
+        print(s.heading)
+        for kind, text in generated.get(s.id, {}).items():
+            mark = T.CLI_SENTENCE_LINKED if kind in linked.get(s.id, ()) else ""
             print(f"  {text}{mark}")
+        for text in not_filled.get(s.id, {}).values():
+            print(f"  {text}")
     return EXIT_OK
 
 

@@ -183,6 +183,7 @@ CLI_HELP = {
 }
 CLI_LIST_LINE = "{id}\t{year}\t{organ}\t{format}\t{status}\t完成 {progress:.0%}\t错误 {errors}\t警告 {warnings}\t{updated}"
 CLI_EXPLANATION = "\n    说明：{text}"
+CLI_FINDING_WHERE = "{heading}："  # engineer S: the section a text finding is in, before its message
 CLI_EXPORT_NO_TARGET = "请用 {options} 指定至少一个输出文件。"
 CLI_OUTPUT_HELP = "输出文件：{labels}"
 CLI_OUTPUT_LABEL = "{label}（{suffix}）"

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corpus
+from gongkai_desktop.errors import GongkaiError
 from gongkai_desktop.report import sentences as S
 from gongkai_desktop.report.rules import check
 from sample import full_report
@@ -153,10 +154,18 @@ def test_store_carry_regenerates_linked_sentences(tmp_path):
         store.set_generated(rid, report.generated)
         new_id = store.carry(rid, 2025)
         carried = store.load(new_id)
-    # The new year's tables hold only 上年结转 (9): last year's 新收 87 must not survive as text.
+    # The new year's tables hold only 上年结转 (9), the rest is blank: last year's 新收 87 must
+    # not survive as text, and nor may a 「未新收」 nobody stated — the placeholder keeps the place.
     assert "87件" not in carried.sections["requests"]
-    assert carried.sections["requests"].startswith("本年度未新收政府信息公开申请，上年结转9件")
-    assert carried.generated["requests"]["requests"] in carried.sections["requests"]
+    assert carried.sections["requests"] == "（表三填完后，这里自动写出统计语句。）"
+    assert carried.generated["requests"]["requests"] == carried.sections["requests"]
+    # Once 表三 is filled in (a typed 0 is filled), the sentence is written in its place.
+    for key in carried.values:
+        if key[0] == "requests" and carried.values[key] is None:
+            carried.values[key] = 0
+    S.refresh(carried)
+    assert carried.sections["requests"] == "本年度未新收政府信息公开申请，上年结转9件。"
+    assert S.linked(carried) == {"requests": [("requests", 0, len(carried.sections["requests"]))]}
 
 
 def test_exchange_file_carries_the_link():
@@ -188,3 +197,86 @@ def test_insert_refuses_a_sentence_the_section_cannot_hold(section):
     other = {"overview": "appeals", "requests": "appeals", "appeals": "requests", "proactive": "requests"}[section]
     with pytest.raises(KeyError):
         S.insert(r, section, other)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blank is not zero: a sentence states only what the clerk entered
+
+KIND_TABLE = {"requests": "requests", "appeals": "appeals", "proactive": "proactive"}
+NONE_SENTENCE = {"requests": "本年度未收到政府信息公开申请。",
+                 "appeals": "本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。",
+                 "proactive": "本年度主动公开政府信息情况表所列各项均为零。"}
+
+
+def new_report(year=2025):
+    from gongkai_desktop.report.model import Report
+    import datetime as dt
+
+    return Report.new("云溪县人民政府", year, "government", today=dt.date(2030, 1, 1))
+
+
+@pytest.mark.parametrize("year", [2020, 2025])
+@pytest.mark.parametrize("kind", ["requests", "appeals", "proactive"])
+def test_blank_table_writes_no_sentence_but_zero_says_none(kind, year):
+    r = new_report(year)
+    number = r.format.tables[KIND_TABLE[kind]].number
+    assert S.sentence(r, kind) == ""
+    assert S.not_filled(r, kind) == f"表{number}还有空白单元格，填完（没有发生的填 0）后才能写出统计语句。"
+    for key in r.values:
+        if key[0] == KIND_TABLE[kind]:
+            r.values[key] = 0
+    assert S.sentence(r, kind) == NONE_SENTENCE[kind]
+    assert S.not_filled(r, kind) == ""
+
+
+@pytest.mark.parametrize("kind,cell", [("requests", ("requests", "unable_not_held", "business")),
+                                       ("requests", ("requests", "carried", "natural_person")),
+                                       ("appeals", ("appeals", "counts", "after_review_pending")),
+                                       ("proactive", ("proactive", "fees", "fee_amount"))])
+def test_one_blank_cell_is_enough_to_hold_the_sentence_back(kind, cell):
+    """A total summed over a blank cell is a figure nobody entered (办结 119 might be 120)."""
+    r = county()
+    assert S.sentence(r, kind)
+    r.values[cell] = None
+    assert S.sentence(r, kind) == "" and S.not_filled(r, kind)
+
+
+def test_new_report_offers_no_sentence():
+    r = new_report()
+    assert S.generate(r) == {}
+
+
+def test_insert_refuses_while_the_table_is_blank():
+    r = new_report()
+    r.sections["requests"] = "申请渠道以网络申请为主。"
+    with pytest.raises(GongkaiError, match="表三还有空白单元格"):
+        S.insert(r, "requests", "requests")
+    assert r.sections["requests"] == "申请渠道以网络申请为主。" and r.generated == {}
+
+
+def test_a_linked_sentence_gives_way_while_its_table_is_blank():
+    r = county()
+    r.sections["appeals"] = "全年无行政复议纠错情况。"
+    S.insert(r, "appeals", "appeals", position=0)
+    written = r.generated["appeals"]["appeals"]
+    r.values[("appeals", "counts", "review_upheld")] = None  # cleared to retype
+    assert S.refresh(r) == {"appeals": "（表四填完后，这里自动写出统计语句。）全年无行政复议纠错情况。"}
+    assert [k for k, *_ in S.linked(r)["appeals"]] == ["appeals"]
+    r.values[("appeals", "counts", "review_upheld")] = 6
+    S.refresh(r)
+    assert r.sections["appeals"] == written + "全年无行政复议纠错情况。"
+
+
+def test_cli_sentences_on_a_blank_report_states_nothing(tmp_path, capsys):
+    from gongkai_desktop import cli
+    from gongkai_desktop.storage import exchange
+
+    path = tmp_path / "r.json"
+    exchange.dump_file(new_report(2020), path)
+    assert cli.main(["sentences", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "未收到" not in out and "均为零" not in out and "未发生" not in out
+    assert "表三还有空白单元格" in out and "四、政府信息公开行政复议、行政诉讼情况" in out
+    assert cli.main(["sentences", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sentences"] == {} and set(data["not_filled"]) == {"overview", "proactive", "requests", "appeals"}

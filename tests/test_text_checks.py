@@ -313,3 +313,102 @@ def test_chinese_numerals_agree_with_cn2an():
         assert numerals.to_int(text) == cn2an.cn2an(text, "smart"), text
     assert [numerals.from_int(n) for n in (1, 10, 12, 20, 21, 99)] == [cn2an.an2cn(n) for n in (1, 10, 12, 20, 21, 99)]
     assert numerals.to_int("三审") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Blank is not zero: a text number is never compared with a figure nobody entered
+
+
+def _with_requests(value):
+    """The county report with every 表三 cell set to ``value`` (None = blank)."""
+    report = county("requests", "全年新收政府信息公开申请153件，办结150件，其中予以公开79件。")
+    for key in report.values:
+        if key[0] == "requests":
+            report.values[key] = value
+    return report
+
+
+def test_w1_leaves_blank_tables_alone_but_watches_typed_zeros():
+    assert text_findings(_with_requests(None), {"W1"}) == []
+    found = [f for f in text_findings(_with_requests(0), {"W1"}) if f.section == "requests"]
+    assert {f.quote for f in found} == {"全年新收政府信息公开申请153件", "办结150件", "其中予以公开79件"}
+    assert all("为 0件" in f.message for f in found)
+
+
+def test_w1_leaves_a_figure_with_any_blank_cell_alone():
+    report = _with_requests(0)
+    report.values[("requests", "new", "business")] = None  # 新收 total now sums a blank
+    quotes = {f.quote for f in text_findings(report, {"W1"}) if f.section == "requests"}
+    assert quotes == {"办结150件", "其中予以公开79件"}
+
+
+@pytest.mark.parametrize("section,text", [  # each section's text, about its own table
+    ("requests", "本年度未收到政府信息公开申请。"),
+    ("appeals", "本年度因政府信息公开工作被申请行政复议7件，均获维持。"),
+    ("proactive", "全年作出行政处罚决定两百件。"),
+    ("requests", "办结政府信息公开申请119件，其中予以公开60件，占33.9%。"),
+])
+def test_every_number_statement_is_silent_on_blank_cells(section, text):
+    report = county(section, text)
+    assert text_findings(report, {"W1"})  # fires on the filled tables (see FIRE)
+    for key in report.values:
+        if key[0] == section:
+            report.values[key] = None
+    assert text_findings(report, {"W1"}) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# One fact, one finding
+
+
+def _carried_unchanged():
+    """This year's report exactly last year's texts (a carry-over nobody rewrote yet)."""
+    report = corpus.load("carried_2025.txt")
+    prev = report.previous
+    report.sections = dict(prev.sections)
+    report.meta.opening = prev.meta.opening
+    return report
+
+
+def test_an_unchanged_carried_report_gets_one_reuse_finding_per_text():
+    report = _carried_unchanged()
+    found = [(f.rule_id, f.section) for f in check(report) if f.rule_id in ("T2", "W4")]
+    texts_with_words = [s for s in report.format.sections if report.sections.get(s.id, "").strip()]
+    assert sorted(found) == sorted([("T2", s.id) for s in texts_with_words] + [("W4", OPENING)])
+
+
+def test_the_whole_report_share_is_said_when_it_adds_a_section():
+    """Reuse below the limit in one section, above it in another: only the whole-report finding
+    points at the first."""
+    report = corpus.load("carried_2025.txt")
+    assert [f.section for f in text_findings(report, {"W4"})] == [OPENING, "overview"]  # 五 is T2's
+    report.sections["overview"] += "".join("\n" + p for p in (
+        "全年围绕农村公路建设、危桥改造和客运班线调整等群众关心的事项，及时发布项目批复、招投标和建设进度信息，"
+        "主动回应沿线群众关切，组织开展项目建设开放日活动两次。",
+        "在县政府门户网站开设“交通建设项目公开”专栏，按项目集中公开批准和实施信息，做到一个项目一个页面，"
+        "方便群众查询项目全过程信息，专栏全年访问量明显上升。",
+        "加强道路运输行政执法信息公开，全面推行执法公示制度，在执法决定作出后七个工作日内公开执法结果，"
+        "同步公开行政处罚裁量基准和执法流程图。",
+        "组织全局政府信息公开工作人员参加业务培训，邀请县政务公开办讲解公开属性认定和依申请公开答复规范，"
+        "并结合实际案例开展讨论，提高经办人员的业务能力。",
+        "完善政府信息公开指南和目录，及时更新机构职能、领导分工和办事指南等基础信息，对已失效的文件"
+        "标注失效，方便群众准确获取信息。",
+    ))
+    found = text_findings(report, {"W4"})
+    assert [f.section for f in found] == [OPENING, None]  # 一 rewritten below the limit, still reused
+    assert "全文" in found[-1].message
+
+
+def test_cli_check_names_the_section_of_each_text_finding(tmp_path, capsys):
+    from gongkai_desktop import cli
+    from gongkai_desktop.storage import exchange
+
+    report = corpus.load("carried_2025.txt", with_previous=False)
+    for sid in ("problems", "other"):
+        report.sections[sid] = "2024年，本局认真落实《条例》要求，政府信息公开工作取得新进展。\n" + report.sections[sid]
+    path = tmp_path / "r.json"
+    exchange.dump_file(report, path)
+    cli.main(["check", str(path)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if "「2024年，」写的是" in line]
+    heads = {report.format.section(sid).heading for sid in ("overview", "problems", "other")}  # 一 had it already
+    assert len(lines) == 3 and {line.split(" ", 2)[2].split("：")[0] for line in lines} == heads

@@ -196,17 +196,12 @@ def _section_required(rule: Rule, report: Report, fmt: Format) -> Iterable[Findi
                           f"{rule.id}:{s.id}", (), s.id)
 
 
-def _normalized_text(text: str) -> str:
-    return "".join(text.split())
-
-
 def _same_as_last_year(rule: Rule, report: Report, fmt: Format) -> Iterable[Finding]:
     prev = report.previous
     if prev is None:
         return
     for s in fmt.sections:
-        mine = _normalized_text(report.sections.get(s.id, ""))
-        if mine and mine == _normalized_text(prev.sections.get(s.id, "")):
+        if _text.reuse.same_as_last_year(report, s.id):
             yield Finding(rule.id, rule.severity,
                           T.FIND_SAME_AS_LAST.format(title=rule.title, heading=s.heading, year=prev.meta.year),
                           f"{rule.id}:{s.id}", (), s.id)

@@ -5,6 +5,10 @@ standard sentences — only the non-zero categories, 「本年度未收到政府
 nothing — from the format's own tables: the figures come from ``key_figures`` in forms/, the
 category names from the row and column labels, so a new format needs no code here.
 
+Blank is not zero: a sentence is written only when every cell it draws on is filled in (a typed
+0 is filled). Until then :func:`sentence` gives "" and :func:`not_filled` says which table to
+finish — a total summed over blank cells would state a figure nobody entered.
+
 An inserted sentence stays *linked* while its exact text is still in the section text
 (``Report.generated``: section id → {kind → the text as last inserted}); :func:`refresh` rewrites
 linked sentences when the tables change. Editing the sentence by hand unlinks it, and from then
@@ -17,9 +21,11 @@ import re
 from decimal import Decimal
 
 from . import values as V
+from ..errors import GongkaiError
 from .formats import CellKey, Format, Node
 from .model import Report
 from .text import texts as T
+from .text.base import filled, inputs
 
 # Which sentence each section may hold: section id -> kinds, in the order they are offered.
 SECTION_KINDS = {
@@ -189,20 +195,67 @@ def kinds_for(report: Report, section_id: str) -> tuple[str, ...]:
     return SECTION_KINDS.get(section_id, ())
 
 
+# The cells each sentence states, figure by figure: it is written only when all are filled in.
+def _proactive_cells(report: Report) -> tuple[CellKey, ...]:
+    table_id = report.format.section("proactive").table
+    table = report.format.tables[table_id]
+    return tuple((table_id, row.id, col.id) for block in table.blocks for row in block.row_leaves()
+                 for col in block.col_leaves() if col.id in T.SENT_PROACTIVE and table.has_cell(row.id, col.id))
+
+
+_FIGURES = {"requests": ("new", "carried", "handled", "carry_forward"), "appeals": ("review", "litigation")}
+
+
+def draws_on(report: Report, kind: str) -> tuple[CellKey, ...]:
+    """The cells (as the tables name them: totals too) the ``kind`` sentence states."""
+    if kind == "proactive":
+        return _proactive_cells(report)
+    return tuple(key for fid in _FIGURES[kind] for key in _figure(report, fid))
+
+
+def not_filled(report: Report, kind: str) -> str:
+    """"" when the ``kind`` sentence can be written; else why not, in Chinese (which table still
+    has blank cells)."""
+    blank = [k for key in draws_on(report, kind) for k in inputs(report.format_id, key)
+             if report.values.get(k) is None]
+    if not blank:
+        return ""
+    numbers = list(dict.fromkeys(report.format.tables[k[0]].number for k in blank))
+    return T.SENT_NOT_FILLED.format(tables=T.SEP.join(f"表{n}" for n in numbers))
+
+
+def _placeholder(report: Report, kind: str) -> str:
+    """What a linked sentence says while its table is not filled in: it keeps the sentence's
+    place, and the sentence is written there once the cells are (never last year's figures,
+    never a 「未收到」 nobody stated)."""
+    numbers = dict.fromkeys(report.format.tables[k[0]].number for k in draws_on(report, kind))
+    return T.SENT_PLACEHOLDER.format(tables=T.SEP.join(f"表{n}" for n in numbers))
+
+
 def sentence(report: Report, kind: str) -> str:
+    """The ``kind`` sentence written from the tables now; "" while a cell it states is blank."""
+    if not filled(report, draws_on(report, kind)):
+        return ""
     return _WRITERS[kind](report)
+
+
+def _linked_text(report: Report, kind: str) -> str:
+    """What a linked sentence reads now: the sentence, or the placeholder while it cannot be written."""
+    return sentence(report, kind) or _placeholder(report, kind)
 
 
 def generate(report: Report) -> dict[str, dict[str, str]]:
     """Section id → {kind → the sentence written from the tables now}, for every section that
-    can hold one."""
+    can hold one — leaving out the sentences whose cells are not all filled in (:func:`not_filled`
+    says why)."""
     out: dict[str, dict[str, str]] = {}
     cache: dict[str, str] = {}
     for s in report.format.sections:
         for kind in kinds_for(report, s.id):
             if kind not in cache:
                 cache[kind] = sentence(report, kind)
-            out.setdefault(s.id, {})[kind] = cache[kind]
+            if cache[kind]:
+                out.setdefault(s.id, {})[kind] = cache[kind]
     return out
 
 
@@ -225,10 +278,13 @@ def linked(report: Report) -> dict[str, list[tuple[str, int, int]]]:
 
 def insert(report: Report, section_id: str, kind: str, position: int | None = None) -> str:
     """Insert the ``kind`` sentence into ``section_id``'s text (at ``position``, or as a new last
-    paragraph) and link it. Returns the new text; ``report`` is updated in place."""
+    paragraph) and link it. Returns the new text; ``report`` is updated in place. Refused (with
+    the Chinese reason, nothing changed) while a cell the sentence states is blank."""
     if kind not in kinds_for(report, section_id):
         raise KeyError((section_id, kind))
     new = sentence(report, kind)
+    if not new:
+        raise GongkaiError(not_filled(report, kind))
     text = report.sections.get(section_id, "")
     if position is None:
         text = f"{text.rstrip()}\n{new}" if text.strip() else new
@@ -243,7 +299,8 @@ def insert(report: Report, section_id: str, kind: str, position: int | None = No
 def refresh(report: Report) -> dict[str, str]:
     """Rewrite the linked sentences from the tables as they are now. Returns {section id: new
     text} for the sections that changed (``report.sections`` and ``report.generated`` are
-    updated in place); sentences the clerk edited are dropped from ``generated``."""
+    updated in place); sentences the clerk edited are dropped from ``generated``. A sentence
+    whose table has blank cells again gives way to the placeholder, which stays linked."""
     changed: dict[str, str] = {}
     for sid in list(report.generated):
         kinds = report.generated[sid]
@@ -253,7 +310,7 @@ def refresh(report: Report) -> dict[str, str]:
             if not old or old not in text or kind not in kinds_for(report, sid):
                 del kinds[kind]  # unlinked by an edit: the text checks watch it from now on
                 continue
-            new = sentence(report, kind)
+            new = _linked_text(report, kind)
             if new != old:
                 text = text.replace(old, new, 1)
                 kinds[kind] = new
@@ -268,14 +325,15 @@ def refresh(report: Report) -> dict[str, str]:
 def carry_over(src: Report, new: Report) -> None:
     """On carry-over to the next year: the sentences linked in last year's texts are written
     again from the new year's tables (so last year's figures never survive as text), and stay
-    linked. ``new.sections`` already holds the copied texts."""
+    linked; while those tables are blank, the placeholder holds the sentence's place.
+    ``new.sections`` already holds the copied texts."""
     new.generated = {}
     for sid, kinds in src.generated.items():
         text = new.sections.get(sid, "")
         for kind, old in kinds.items():
             if not old or old not in text or kind not in kinds_for(new, sid):
                 continue
-            fresh = sentence(new, kind)
+            fresh = _linked_text(new, kind)
             text = text.replace(old, fresh, 1)
             new.generated.setdefault(sid, {})[kind] = fresh
         if sid in new.sections:

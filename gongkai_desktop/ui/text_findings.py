@@ -149,6 +149,9 @@ class SentenceButton:
             owner._say_locked()
             return
         sentence = sentences.sentence(owner.doc.report, kind)
+        if not sentence:  # engineer S: blank is not zero — say which table to finish first
+            owner.message.emit(sentences.not_filled(owner.doc.report, kind))
+            return
         if sentence in owner.edit.toPlainText():
             owner.message.emit(T.SENTENCE_PRESENT)
             return

@@ -9,7 +9,9 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from ..findings import Finding, Span
+from ..formats import CellKey, get_format
 from ..model import Report
+from . import texts as T
 
 OPENING = "meta"  # findings about Meta.opening: the 基本信息 page is where it is edited
 
@@ -85,6 +87,38 @@ _SENTENCE = {True: re.compile(r"[^。！？!?；;]*[。！？!?；;]|[^。！？
 def _split_sentences(para: Piece, semicolons: bool) -> Iterator[Piece]:
     for m in _SENTENCE[semicolons].finditer(para.text):
         yield Piece(para.section, para.start + m.start(), para.start + m.end(), m[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Blank is not zero: a figure is known only when every cell it sums is filled in
+
+
+@lru_cache(maxsize=4096)
+def inputs(format_id: str, key: CellKey) -> tuple[CellKey, ...]:
+    """The typed cells ``key`` draws on: itself, or for a total every cell it sums (totals of
+    totals followed down). A total of blank cells computes as 0 (``Report.value``), so whether a
+    figure is known has to be asked of these."""
+    inst = get_format(format_id).derived.get(key)
+    if inst is None:
+        return (key,)
+    out: list[CellKey] = []
+    for term in inst.right:
+        out += [k for k in inputs(format_id, term.key) if k not in out]
+    return tuple(out)
+
+
+def filled(report: Report, keys) -> bool:
+    """True when every cell the ``keys`` draw on holds a value (a typed 0 is a value; blank is
+    not: the sentences and check 1 state or compare nothing the clerk has not entered)."""
+    values = report.values
+    return all(values.get(k) is not None for key in keys for k in inputs(report.format_id, key))
+
+
+def heading(report: Report, section: str) -> str:
+    """What a finding's place is called: the section's heading, or 「开头段落」 for the opening."""
+    if section == OPENING:
+        return T.OPENING_NAME
+    return report.format.section(section).heading
 
 
 def quote(text: str, limit: int = 40) -> str:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from ...errors import FormatError
 from ..formats import RuleInstance, Term
 from . import numerals, texts as T
-from .base import Piece, finding, memoised, paragraphs, per_section, quote, sentences
+from .base import Piece, filled, finding, memoised, paragraphs, per_section, quote, sentences
 
 _CN_DIGITS = "".join(numerals.DIGITS) + "".join(numerals.UNITS)
 UNITS = ("万元", "人次", "件", "条", "篇", "次", "个", "项", "部", "元", "%")
@@ -200,17 +200,18 @@ def prepare_numbers(rule, fmt, where: str) -> Prepared:
 
 
 def _figure_value(report, refs: list) -> tuple[Decimal | None, list]:
-    """Sum of key figures / cells; None when a cell is blank (the blank-cell rule says so)."""
+    """Sum of key figures / cells; None when a cell it draws on is blank — a total of blank
+    cells computes as 0, and a text number is never compared with a figure nobody entered (the
+    blank-cell rule reports the blanks)."""
     fmt = report.format
     total = Decimal(0)
     cells = []
     for ref in refs:
         keys = next(k.cells for k in fmt.key_figures if k.id == ref) if isinstance(ref, str) else (ref,)
+        if not filled(report, keys):
+            return None, cells
         for key in keys:
-            v = report.value(key)
-            if v is None:
-                return None, cells
-            total += Decimal(str(v))
+            total += Decimal(str(report.value(key)))
             cells.append(key)
     return total, cells
 

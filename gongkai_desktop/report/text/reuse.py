@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from . import texts as T
 from ..findings import Finding
-from .base import Piece, finding, paragraphs, quote, texts
+from .base import OPENING, Piece, finding, heading, paragraphs, quote, texts
 
 _DIGITS = re.compile(r"\d+")
 _BLANKS = re.compile(r"\s+")
@@ -31,12 +31,6 @@ def _masked(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _squeezed(text: str) -> str:
     return _BLANKS.sub("", text)
-
-
-def _heading(report, section: str) -> str:
-    if section == "meta":
-        return T.OPENING_NAME
-    return report.format.section(section).heading
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,7 +113,7 @@ def check_repeats(rule, report, fmt):
                 continue
             msg = T.REPEAT_SAME if score >= 100 else T.REPEAT_NEAR
             yield finding(rule, section, (para.start, para.end), text, msg.format(
-                quote=quote(para.text), where=_heading(report, first.section),
+                quote=quote(para.text), where=heading(report, first.section),
                 first=quote(first.text, 20), score=int(score)), sub="repeat")
 
 
@@ -226,7 +220,20 @@ def reuse_shares(report, reused: dict[str, list[Reused]], min_chars: int = 20) -
     return per, (all_reused / all_total if all_total else 0.0)
 
 
+def same_as_last_year(report, section: str) -> bool:
+    """``section``'s text is last year's, blanks aside (rule kind same_as_last_year; declared
+    here so that this check can leave those sections to it)."""
+    prev = report.previous
+    if prev is None:
+        return False
+    mine = _squeezed(report.sections.get(section, ""))
+    return bool(mine) and mine == _squeezed(prev.sections.get(section, ""))
+
+
 def check_reuse(rule, report, fmt):
+    """One finding per text that reuses last year's, and one for the whole report only when it
+    points at reuse no section finding names: a carried report unchanged gets a finding per
+    section, not the same fact again for the whole."""
     prev = report.previous
     if prev is None:
         return
@@ -235,19 +242,25 @@ def check_reuse(rule, report, fmt):
     reused = reused_paragraphs(report, min_chars=min_chars, similarity=float(rule.data.get("similarity", 90)))
     per, overall = reuse_shares(report, reused, min_chars)
     sources = dict(texts(report))
-    prev_sources = dict(texts(prev))
+    # A section identical to last year's is rule same_as_last_year's finding (the stronger
+    # words: 完全相同, and accountability), where the format has that rule.
+    exact_rule = any(r.kind == "same_as_last_year" for r in fmt.rules)
+    named: set[str] = set()
     for section, share in per.items():
         items = reused.get(section, [])
-        if share < limit or not items:
+        if not items:
             continue
-        # A section identical to last year's is rule same_as_last_year's finding already.
-        if section != "meta" and _BLANKS.sub("", sources[section]) == _BLANKS.sub("", prev_sources.get(section, "")):
+        if exact_rule and section != OPENING and same_as_last_year(report, section):
+            named.add(section)
             continue
+        if share < limit:
+            continue
+        named.add(section)
         text = sources[section]
         spans = tuple((r.para.start, r.para.end) for r in items)
         yield finding(rule, section, spans[0], text, T.REUSE_SECTION.format(
-            heading=_heading(report, section), year=prev.meta.year, share=round(share * 100),
+            heading=heading(report, section), year=prev.meta.year, share=round(share * 100),
             count=len(items), limit=round(limit * 100)), sub="section", spans=spans)
-    if overall >= limit:
+    if overall >= limit and any(reused.get(s) for s in per if s not in named):
         yield Finding(rule.id, rule.severity, T.REUSE_REPORT.format(
             year=prev.meta.year, share=round(overall * 100), limit=round(limit * 100)), f"{rule.id}:report")

@@ -85,6 +85,9 @@ SENT_LITIGATION_ONE = "被提起行政诉讼{n}件，均为{kind}，其中{parts
 SENT_NO_LITIGATION = "未被提起行政诉讼"
 SENT_PROACTIVE_START = "本年度"
 SENT_NO_PROACTIVE = "本年度主动公开政府信息情况表所列各项均为零。"
+# Blank is not zero: what is said instead while a sentence's cells are not all filled in
+SENT_NOT_FILLED = "{tables}还有空白单元格，填完（没有发生的填 0）后才能写出统计语句。"
+SENT_PLACEHOLDER = "（{tables}填完后，这里自动写出统计语句。）"
 SENT_PROACTIVE = {  # by column: how a sentence states that column's figure for a row
     "issued": "制发{row}{n}件", "repealed": "废止{row}{n}件", "in_force": "现行有效{row}{n}件",
     "decisions": "作出{row}决定{n}件", "fee_amount": "收取{row}{n}{unit}",
