@@ -6,8 +6,9 @@ notice of the report's year — both from forms/) and the statistics period, the
 part of the report in the third person (「《报告》从…方面介绍了…」) quoting the key figures; no tables.
 
 Everything said comes from the report: the parts are the format's sections, the aspects are the
-section texts' own sub-headings, the figures are table cells (named by the format's own labels and
-its ``key_figures``). A blank cell is left out rather than guessed.
+section texts' own sub-headings, and the figures are the report's statistics sentences
+(report/sentences.py, written from the tables) quoted whole — so the 解读 counts every category
+the report counts, in the same words, and says nothing over a blank cell.
 
 The clerk may edit the text (``Report.jiedu``; "" = not written yet, then the generated text is
 used). :func:`build_jiedu_plan` turns it into a document plan with the report's GB/T 9704 layout,
