@@ -569,3 +569,27 @@ def test_the_export_page_fits_the_window_width(qtbot, monkeypatch, tmp_path, sho
     clerk.page("overview")
     clerk.settle(0.05)
     assert clerk.editor.guide.isVisible()
+
+
+def test_the_organ_column_gets_the_room_on_a_low_screen(qtbot, monkeypatch, tmp_path):
+    """At 150 % the list showed 「【示例】某某市…」 while 格式 and 状态 kept their full width: the
+    other columns give up width (down to their headings) so the organ's name shows."""
+    from gongkai_desktop.ui.start_page import COLUMNS
+
+    clerk = Clerk(qtbot, monkeypatch, tmp_path / "reports.db")
+    win = clerk.start((910, 512))
+    win.start.open_example()
+    win.show_start()
+    QApplication.processEvents()
+    table = win.start.table
+    organ = table.model().index(0, 0).data()
+    assert organ.startswith("【示例】")
+    assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(organ)
+    head = table.horizontalHeader().fontMetrics()
+    for col in range(1, len(COLUMNS)):
+        assert table.columnWidth(col) >= head.horizontalAdvance(COLUMNS[col]), COLUMNS[col]
+    # a wide window: every column at its full width, the organ still stretching
+    win.resize(1600, 900)
+    QApplication.processEvents()
+    widths = {col: table.columnWidth(col) for col in range(1, len(COLUMNS))}
+    assert all(widths[c] >= w for c, (w, _) in win.start._column_widths.items())

@@ -365,9 +365,35 @@ class StartPage(QWidget):
             6: [T.TIME_YESTERDAY.format(time="88:88"), "8888-88-88 88:88"],
         }
         pad = 3 * fm.horizontalAdvance("中")
+        self._column_widths = {}  # col → (wanted, least: its heading)
         for col, texts in samples.items():
             width = max([head.horizontalAdvance(COLUMNS[col]) + pad] + [fm.horizontalAdvance(t) + pad for t in texts])
-            self.table.setColumnWidth(col, width)
+            self._column_widths[col] = (width, head.horizontalAdvance(COLUMNS[col]) + pad)
+        self._fit_columns()
+
+    ORGAN_CHARS = 14  # 机关 keeps room for a name like 「【示例】某某市生态环境局」 before the others shrink
+
+    def _fit_columns(self) -> None:
+        """The wanted widths while 机关 (the stretching column) keeps ORGAN_CHARS characters;
+        on a narrow list (1366×768 at 150 %) the other columns give up width down to their
+        headings, in proportion, instead of cutting the organ to 「【示例】某某市…」."""
+        widths = getattr(self, "_column_widths", None)
+        if not widths:
+            return
+        table = self.table
+        room = table.width() - 2 * table.frameWidth() - table.verticalScrollBar().sizeHint().width()
+        spare = room - self.ORGAN_CHARS * table.fontMetrics().horizontalAdvance("中")
+        wanted = sum(w for w, _ in widths.values())
+        least = sum(m for _, m in widths.values())
+        share = 1.0 if spare >= wanted else max(0.0, (spare - least) / max(1, wanted - least))
+        for col, (width, minimum) in widths.items():
+            width = round(minimum + (width - minimum) * share)
+            if table.columnWidth(col) != width:
+                table.setColumnWidth(col, width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def refresh(self, select: int | None = None) -> None:
         """Bring the list up to date: only the reports changed since the last time (back from a
