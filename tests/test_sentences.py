@@ -262,6 +262,8 @@ def test_a_linked_sentence_gives_way_while_its_table_is_blank():
     r.values[("appeals", "counts", "review_upheld")] = None  # cleared to retype
     assert S.refresh(r) == {"appeals": "（表四填完后，这里自动写出统计语句。）全年无行政复议纠错情况。"}
     assert [k for k, *_ in S.linked(r)["appeals"]] == ["appeals"]
+    # The blank cells are B1's finding; the placeholder itself is no text finding's business.
+    assert [(f.rule_id, f.quote) for f in check(r) if f.section == "appeals" and f.span is not None] == []
     r.values[("appeals", "counts", "review_upheld")] = 6
     S.refresh(r)
     assert r.sections["appeals"] == written + "全年无行政复议纠错情况。"
