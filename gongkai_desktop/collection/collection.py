@@ -66,7 +66,7 @@ class Backend(Protocol):
     """Where a collection is kept (the store; a dict in tests)."""
 
     def entries(self, year: int) -> dict[str, Entry]: ...
-    def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry: ...
+    def put_many(self, year: int, items: list[tuple[str, Entry, Entry | None]]) -> list[Entry]: ...
     def expected(self, year: int) -> list[ExpectedOrgan]: ...
     def set_expected(self, year: int, organs: list[ExpectedOrgan]) -> None: ...
     def last_year(self, year: int, key: str) -> Entry | None: ...
@@ -87,11 +87,12 @@ class MemoryBackend:
     def entries(self, year: int) -> dict[str, Entry]:
         return dict(self._entries[year])
 
-    def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry:
-        if replaces is not None:
-            self.history.append(replaces)
-        self._entries[year][key] = entry
-        return entry
+    def put_many(self, year: int, items: list[tuple[str, Entry, Entry | None]]) -> list[Entry]:
+        for key, entry, replaces in items:
+            if replaces is not None:
+                self.history.append(replaces)
+            self._entries[year][key] = entry
+        return [entry for _key, entry, _replaces in items]
 
     def expected(self, year: int) -> list[ExpectedOrgan]:
         return list(self._expected.get(year, []))
@@ -182,6 +183,7 @@ class Collection:
             else:
                 by_key[organ_key(r.report.meta.organ)].append(r)
         current = self.backend.entries(self.year)
+        to_store: list[tuple[str, Entry, Entry | None]] = []
         for key, group in by_key.items():
             if len(group) > 1:
                 # Offices send the exchange file with the Word or PDF copy: one report, not a
@@ -215,11 +217,13 @@ class Collection:
             note = ""
             if earlier is not None and earlier.report.uid != r.report.uid:
                 note = T.UID_DIFFERS.format(organ=r.report.meta.organ)
-            stored = self.backend.put(self.year, key, Entry(r.report, r.received, str(r.path)), earlier)
-            # Checked now, while the report is in memory: the dashboard then opens from the cache.
-            self._row(key, stored, [])
+            to_store.append((key, Entry(r.report, r.received, str(r.path)), earlier))
             outcomes.append(Outcome(str(r.path), r.report.meta.organ,
                                     T.REPLACED if earlier is not None else T.ADDED, True, note))
+        stored = self.backend.put_many(self.year, to_store) if to_store else []
+        for (key, _entry, _earlier), entry in zip(to_store, stored):
+            # Checked now, while the report is in memory: the dashboard then opens from the cache.
+            self._row(key, entry, [])
         self.backend.flush()
         return outcomes
 

@@ -28,11 +28,12 @@ class StoreBackend:
     def entries(self, year: int) -> dict[str, Entry]:
         return {e.organ_key: self._entry(e) for e in self.store.collection_entries(year)}
 
-    def put(self, year: int, key: str, entry: Entry, replaces: Entry | None) -> Entry:
-        stored = self.store.collection_put(
-            year, key, entry.report, received=entry.received.isoformat(sep=" ") if entry.received else None,
-            source=entry.source)
-        return Entry(entry.report, entry.received, entry.source, stored.report_id, key=stored.id)
+    def put_many(self, year: int, items: list[tuple[str, Entry, Entry | None]]) -> list[Entry]:
+        stored = self.store.collection_put_many(year, [
+            (key, e.report, e.received.isoformat(sep=" ") if e.received else None, e.source)
+            for key, e, _replaces in items])
+        return [Entry(e.report, e.received, e.source, s.report_id, key=s.id)
+                for (_key, e, _r), s in zip(items, stored)]
 
     def expected(self, year: int) -> list[ExpectedOrgan]:
         return [ExpectedOrgan(o, t) for o, t in self.store.collection_expected(year)]

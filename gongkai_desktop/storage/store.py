@@ -1443,24 +1443,33 @@ class Store:
 
     def collection_put(self, year: int, organ_key: str, report: Report, *, received: str | None,
                        source: str) -> CollectionEntry:
-        """Store ``report`` as the organ's current one for ``year`` in one transaction; the earlier
-        report (if any) is replaced — kept, in the recycle bin and in the history. Returns the new
-        entry."""
+        """Store ``report`` as the organ's current one for ``year``; see :meth:`collection_put_many`."""
+        return self.collection_put_many(year, [(organ_key, report, received, source)])[0]
+
+    def collection_put_many(self, year: int,
+                            items: list[tuple[str, Report, str | None, str]]) -> list[CollectionEntry]:
+        """Store each (organ key, report, received, source) as that organ's current report for
+        ``year``, all in one transaction (a batch of a thousand organs waits for one disk sync, and
+        a failure stores none of it); each earlier report is replaced — kept, in the recycle bin
+        and in the history."""
+        out = []
         with self._tx() as conn:
             at = _now()
-            rid = self._insert(report, "collect", source)
-            cur = conn.execute(
-                "INSERT INTO collection (year, organ_key, report_id, received, source, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (int(year), organ_key, rid, received, source, at))
-            entry_id = cur.lastrowid
-            for old_id, old_report in conn.execute(
-                    "SELECT id, report_id FROM collection WHERE year = ? AND organ_key = ? "
-                    "AND replaced_by IS NULL AND id != ?", (int(year), organ_key, entry_id)).fetchall():
-                conn.execute("UPDATE collection SET replaced_by = ? WHERE id = ?", (entry_id, old_id))
-                conn.execute("UPDATE reports SET deleted_at = ?, changed = ? WHERE id = ? AND deleted_at IS NULL",
-                             (at, self._change_value(), old_report))
-                self._log(old_report, "replaced", None, str(rid), at)
-            return CollectionEntry(entry_id, organ_key, rid, received, source, report.meta.organ)
+            for organ_key, report, received, source in items:
+                rid = self._insert(report, "collect", source)
+                cur = conn.execute(
+                    "INSERT INTO collection (year, organ_key, report_id, received, source, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (int(year), organ_key, rid, received, source, at))
+                entry_id = cur.lastrowid
+                for old_id, old_report in conn.execute(
+                        "SELECT id, report_id FROM collection WHERE year = ? AND organ_key = ? "
+                        "AND replaced_by IS NULL AND id != ?", (int(year), organ_key, entry_id)).fetchall():
+                    conn.execute("UPDATE collection SET replaced_by = ? WHERE id = ?", (entry_id, old_id))
+                    conn.execute("UPDATE reports SET deleted_at = ?, changed = ? WHERE id = ? AND deleted_at IS NULL",
+                                 (at, self._change_value(), old_report))
+                    self._log(old_report, "replaced", None, str(rid), at)
+                out.append(CollectionEntry(entry_id, organ_key, rid, received, source, report.meta.organ))
+        return out
 
     def collection_expected(self, year: int) -> list[tuple[str, str | None]]:
         with self._guard():
