@@ -75,12 +75,15 @@ class TableSectionPage(Page):
             body = split
             self.table.relaid_out.connect(self._fit_words)
             doc.changed.connect(lambda what: self.isVisible() and self._show_words_state())
-        top = self.hint
+        self.ledger_btn = None
         if section.table == "requests":  # 表三 from the register of applications (ui/register_dialog.py)
             self.ledger_btn = W.button(T.ACT_LEDGER, self.compute_from_register, name="ledgerButton",
                                        tooltip=T.TIP_LEDGER)
-            top = W.hbox((self.hint, 1), self.ledger_btn)
-        self.setLayout(W.vbox(W.hbox((self.heading, 1), words), top, (body, 1), margin=4, spacing=8))
+        self._heading_row = W.hbox((self.heading, 1), words)
+        self._hint_row = W.hbox((self.hint, 1), self.ledger_btn)
+        self._toggle_row = W.hbox()  # the toggle when the heading's line has no room for it
+        self.setLayout(W.vbox(self._heading_row, self._hint_row, self._toggle_row, (body, 1), margin=4,
+                              spacing=8))
         doc.checked.connect(self._checked)
         doc.changed.connect(self._changed)
 
@@ -179,12 +182,12 @@ class TableSectionPage(Page):
             self.text.edit.setFocus()
 
     def _table_height_wanted(self) -> int:
-        """The table's header rows, ROWS_WANTED body rows and the sideways scroll bar."""
+        """The table's header rows, its first ROWS_WANTED body rows (all of a short table such as
+        表四) and the sideways scroll bar."""
         view = self.table.view
         model = self.table._model
-        first = min(model.header_rows, max(0, model.rowCount() - 1))
-        rows = sum(view.rowHeight(r) for r in range(model.header_rows))
-        rows += self.ROWS_WANTED * (view.rowHeight(first) or view.verticalHeader().defaultSectionSize())
+        last = min(model.rowCount(), model.header_rows + self.ROWS_WANTED)
+        rows = sum(view.rowHeight(r) or view.verticalHeader().defaultSectionSize() for r in range(last))
         return rows + view.horizontalScrollBar().sizeHint().height() + 2 * view.frameWidth()
 
     def _fit_words(self) -> None:
@@ -198,15 +201,27 @@ class TableSectionPage(Page):
         # The height the table would have with the hint in full (the hint itself shrinks on a
         # low page, which must not count as room).
         avail = (self.split.height() + self.hint.height() - self._hint_full_height()
-                 + 2 * (self.layout().spacing() - 8))  # the two gaps above the table
+                 + (2 + (self._toggle_row.count() > 0)) * (self.layout().spacing() - 8))  # the gaps above
         table = self._table_height_wanted()
         need = self.words_box.minimumSizeHint().height() + self.split.handleWidth() + table
         self._open_words(avail >= need or self.text.edit.hasFocus())
         # Still lower than the table wants (1366×768 at 150 %): the hint to one line, in full
         # as its tooltip.
+        self._place_toggle()
         low = avail < table and not self.text_toggle.isChecked()
         self._show_hint(not low)
         self.layout().setSpacing(4 if low else 8)  # and the gaps between the lines
+
+    def _place_toggle(self) -> None:
+        """The toggle beside the heading while both fit on the line (a heading broken over two
+        lines would take the height back), else on a line of its own above the words."""
+        toggle = self.text_toggle
+        heading = self.heading.fontMetrics().horizontalAdvance(self.heading.text())
+        fits = heading + self._heading_row.spacing() + toggle.sizeHint().width() <= self.width() - 8
+        row, other = (self._heading_row, self._toggle_row) if fits else (self._toggle_row, self._heading_row)
+        if row.indexOf(toggle) < 0:
+            other.removeWidget(toggle)
+            row.addWidget(toggle, 0, Qt.Alignment() if fits else Qt.AlignLeft)
 
     def _hint_full_height(self) -> int:
         width = max(1, self.hint.width())
