@@ -3,52 +3,33 @@ and, optionally, a type column."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GongkaiError
+from ..register.ledger import read_rows
 from ..report.formats import Format
 from . import texts as T
 from .names import organ_key
 
 NAME_HEADERS = ("单位名称", "单位", "机关名称", "报送单位", "名称")
 TYPE_HEADERS = ("单位类型", "类型", "机关类型")
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class ExpectedListError(GongkaiError):
     """The expected list cannot be read; nothing was changed."""
 
 
+def _name_header_score(rows: list[list[object]]) -> int:
+    """A sheet whose first row names the organs wins (a workbook may hold other sheets)."""
+    first = [organ_key(str(c or "")) for c in (rows[0] if rows else [])]
+    return sum(1 for h in NAME_HEADERS + TYPE_HEADERS if h in first)
+
+
 @dataclass(frozen=True)
 class ExpectedOrgan:
     organ: str
     organ_type: str | None  # a format's organ-type id, None when the list does not say
-
-
-def _rows_from_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise ExpectedListError(T.EXPECT_UNREADABLE.format(detail="编码无法识别"))
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _rows_from_sheet(path: Path) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        rows = book.get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises its own types for broken files
-        raise ExpectedListError(T.EXPECT_UNREADABLE.format(detail=type(exc).__name__)) from None
-    return [["" if v is None else str(v) for v in row] for row in rows]
 
 
 def _type_id(value: str, fmt: Format) -> str | None:
@@ -63,18 +44,11 @@ def _type_id(value: str, fmt: Format) -> str | None:
 
 def read_expected(path: str | Path, fmt: Format) -> tuple[list[ExpectedOrgan], list[str]]:
     """(organs, notes). Raises :class:`ExpectedListError` with a Chinese message."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise ExpectedListError(T.PATH_MISSING.format(path=path)) from None
-    if size > MAX_BYTES:
-        raise ExpectedListError(T.EXPECT_UNREADABLE.format(detail="文件过大"))
-    if path.suffix.lower() in (".csv", ".txt"):
-        rows = _rows_from_csv(path.read_bytes())
-    else:
-        rows = _rows_from_sheet(path)
-    rows = [[c.strip() for c in r] for r in rows if any(c.strip() for c in r)]
+    # The register's reader: CSV in UTF-8 or GBK, spreadsheets through python-calamine, the sheet
+    # whose header names the organs, its limits and its Chinese refusals.
+    rows = read_rows(path, T.EXPECT_WHAT, score=_name_header_score)
+    rows = [["" if c is None else str(c).strip() for c in r] for r in rows]
+    rows = [r for r in rows if any(r)]
     if not rows:
         return [], []
     header = [organ_key(c) for c in rows[0]]

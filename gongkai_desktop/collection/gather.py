@@ -14,6 +14,7 @@ from ..errors import GongkaiError
 from ..report.model import Report
 from ..storage import exchange
 from . import texts as T
+from ..storage.fileio import os_error_text
 
 EXCHANGE_SUFFIXES = (".json",)
 PUBLISHED_SUFFIXES = (".docx", ".html", ".htm", ".pdf", ".txt", ".doc", ".wps", ".rtf", ".odt")
@@ -54,7 +55,7 @@ def read_one(path: Path) -> Received:
     try:
         mtime = _dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     except OSError as exc:
-        return Received(path, None, T.UNREADABLE.format(detail=exc.strerror or exc))
+        return Received(path, None, T.UNREADABLE.format(detail=os_error_text(exc)))
     try:
         if suffix in EXCHANGE_SUFFIXES:
             report, _notes = exchange.load_file(path)

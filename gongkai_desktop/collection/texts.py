@@ -23,7 +23,7 @@ UID_DIFFERS = "与此前收录的「{organ}」报告不是同一份草稿（编�
 PATH_MISSING = "路径不存在：{path}"
 
 # Expected list (应报送单位名单).
-EXPECT_UNREADABLE = "应报送单位名单无法读取：{detail}"
+EXPECT_WHAT = "应报送单位名单"
 EXPECT_NO_ORGAN_COLUMN = "应报送单位名单中找不到单位名称列（表头应为「单位名称」「单位」「机关名称」之一）"
 EXPECT_UNKNOWN_TYPE = "第 {row} 行的单位类型「{value}」无法识别，按{default}处理"
 EXPECT_DUPLICATE = "第 {row} 行的「{organ}」与第 {first} 行的「{other}」是同一单位（写法不同），只计一次"

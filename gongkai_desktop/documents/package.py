@@ -29,6 +29,7 @@ from ..storage.fileio import safe_filename, write_atomic
 from .. import texts as T
 from . import plan as P
 from .export import export_report, filename_for, renderer
+from ..storage.fileio import os_error_text
 
 # The outputs in the package, in the order 说明.txt lists them.
 PACKAGE_KINDS = ("docx", "pdf", "html", "jiedu_docx", "jiedu_pdf", "audit_pdf")
@@ -165,7 +166,7 @@ def make_package(
             try:
                 out_dir.mkdir()
             except OSError as exc:
-                raise ExportError(T.EXPORT_WRITE_FAILED.format(path=out_dir, detail=exc.strerror or exc)) from exc
+                raise ExportError(T.EXPORT_WRITE_FAILED.format(path=out_dir, detail=os_error_text(exc))) from exc
         else:
             raise ExportError(T.PACKAGE_NO_FOLDER.format(folder=out_dir))
     if not os.access(out_dir, os.W_OK | os.X_OK):
@@ -210,7 +211,7 @@ def make_package(
             os.replace(tmp_zip, zip_path)
         except OSError as exc:
             tmp_zip.unlink(missing_ok=True)
-            raise ExportError(T.EXPORT_WRITE_FAILED.format(path=zip_path, detail=exc.strerror or exc)) from exc
+            raise ExportError(T.EXPORT_WRITE_FAILED.format(path=zip_path, detail=os_error_text(exc))) from exc
         result.zip_path = zip_path
     result.messages = list(result.warnings) + [T.PACKAGE_WRITTEN.format(path=final)]
     if result.zip_path:
@@ -232,6 +233,6 @@ def _move_in(work: Path, final: Path) -> None:
     except OSError as exc:
         if old is not None:
             os.replace(old, final)
-        raise ExportError(T.EXPORT_WRITE_FAILED.format(path=final, detail=exc.strerror or exc)) from exc
+        raise ExportError(T.EXPORT_WRITE_FAILED.format(path=final, detail=os_error_text(exc))) from exc
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..documents import texts as DT
 from ..errors import GongkaiError
 from . import texts as T
+from ..storage.fileio import os_error_text
 
 MAX_INPUT_BYTES = 40 * 1024 * 1024  # a report with embedded pictures stays well below this
 MAX_HTML_BYTES = 16 * 1024 * 1024  # a saved report page is a few hundred KB
@@ -81,7 +82,7 @@ def load(path: str | os.PathLike) -> Source:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReadingError(T.CANNOT_READ.format(path=path, detail=exc.strerror or exc)) from None
+        raise ReadingError(T.CANNOT_READ.format(path=path, detail=os_error_text(exc))) from None
     if size == 0:
         raise ReadingError(T.EMPTY_FILE.format(path=path))
     if size > MAX_INPUT_BYTES:
@@ -90,7 +91,7 @@ def load(path: str | os.PathLike) -> Source:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise ReadingError(T.CANNOT_READ.format(path=path, detail=exc.strerror or exc)) from None
+        raise ReadingError(T.CANNOT_READ.format(path=path, detail=os_error_text(exc))) from None
     suffix = path.suffix.lower()
     # The content decides, not only the name: a .doc renamed .docx, a web page saved as .doc.
     if head.startswith(b"%PDF"):

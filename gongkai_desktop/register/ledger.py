@@ -21,11 +21,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import GongkaiError
 from ..report.formats import Format, Table, format_for_year, get_format
 from . import texts as T
+from ..storage.fileio import os_error_text
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -106,23 +107,27 @@ def _key(text: Any) -> str:
 # Reading the file
 
 
-def read_rows(path: str | os.PathLike) -> list[list[Any]]:
+def read_rows(path: str | os.PathLike, what: str = T.WHAT_LEDGER,
+              score: Callable[[list[list[Any]]], int] | None = None) -> list[list[Any]]:
+    """The rows of a CSV (UTF-8 or GBK, comma or tab) or of a spreadsheet's best sheet — the one
+    ``score`` rates highest (by default, the one whose header looks most like a register). ``what``
+    names the document in the messages (the register, or a supervising office's list of organs)."""
     path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise LedgerError(T.CANNOT_READ.format(path=path, detail=exc.strerror or exc)) from None
+        raise LedgerError(T.CANNOT_READ.format(what=what, path=path, detail=os_error_text(exc))) from None
     if size > MAX_BYTES:
-        raise LedgerError(T.TOO_BIG.format(size_mb=size / 2**20, limit_mb=MAX_BYTES // 2**20))
+        raise LedgerError(T.TOO_BIG.format(what=what, size_mb=size / 2**20, limit_mb=MAX_BYTES // 2**20))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path)
+        return _read_csv(path, what)
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"):
-        return _read_sheet(path)
-    raise LedgerError(T.UNKNOWN_KIND.format(suffix=suffix or "（无扩展名）"))
+        return _read_sheet(path, what, score or (lambda rows: _header_row(rows)[1]))
+    raise LedgerError(T.UNKNOWN_KIND.format(what=what, suffix=suffix or "（无扩展名）"))
 
 
-def _read_csv(path: Path) -> list[list[Any]]:
+def _read_csv(path: Path, what: str) -> list[list[Any]]:
     data = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -136,11 +141,11 @@ def _read_csv(path: Path) -> list[list[Any]]:
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(rows) > MAX_ROWS:
-        raise LedgerError(T.TOO_MANY_ROWS.format(rows=len(rows), limit=MAX_ROWS))
+        raise LedgerError(T.TOO_MANY_ROWS.format(what=what, rows=len(rows), limit=MAX_ROWS))
     return rows
 
 
-def _read_sheet(path: Path) -> list[list[Any]]:
+def _read_sheet(path: Path, what: str, score: Callable[[list[list[Any]]], int]) -> list[list[Any]]:
     try:
         from python_calamine import CalamineWorkbook
 
@@ -150,15 +155,15 @@ def _read_sheet(path: Path) -> list[list[Any]]:
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if len(rows) > MAX_ROWS:
-                raise LedgerError(T.TOO_MANY_ROWS.format(rows=len(rows), limit=MAX_ROWS))
-            score = _header_row(rows)[1]
-            if score > best_score:
-                best, best_score = rows, score
+                raise LedgerError(T.TOO_MANY_ROWS.format(what=what, rows=len(rows), limit=MAX_ROWS))
+            rated = score(rows)
+            if rated > best_score:
+                best, best_score = rows, rated
         return best
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for every broken file
-        raise LedgerError(T.BAD_SHEET.format(path=path, detail=str(exc)[:120] or type(exc).__name__)) from None
+        raise LedgerError(T.BAD_SHEET.format(what=what, path=path, detail=str(exc)[:120] or type(exc).__name__)) from None
 
 
 def _header_row(rows: list[list[Any]], extra: dict[str, str] | None = None) -> tuple[int, int]:
@@ -201,7 +206,8 @@ def load_map(path: str | os.PathLike, table: Table) -> Mapping:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LedgerError(T.BAD_MAP.format(path=path, detail=getattr(exc, "strerror", None) or exc)) from None
+        detail = os_error_text(exc) if isinstance(exc, OSError) else exc
+        raise LedgerError(T.BAD_MAP.format(path=path, detail=detail)) from None
     if not isinstance(doc, dict):
         raise LedgerError(T.BAD_MAP.format(path=path, detail="应为 JSON 对象"))
     problems = []

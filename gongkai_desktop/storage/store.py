@@ -97,6 +97,7 @@ from ..report.formats import CellKey, Format, get_format, all_formats
 from ..report import codec, sentences
 from ..report.model import MAX_TEXT, META_EDITABLE, Meta, Report, default_organ_type, parse_date  # noqa: F401 (META_EDITABLE: public)
 from .. import texts as T
+from .fileio import os_error_text
 
 log = logging.getLogger(__name__)
 
@@ -313,7 +314,7 @@ def _map_error(exc: BaseException, path: Path, *, opening: bool = False) -> Stor
     # SQLite reports a failed write of the -wal/-shm files on a full disk as a plain I/O error.
     if ("disk i/o" in text or isinstance(exc, OSError)) and _disk_full(path):
         return _store_error(full_msg.format(path=path), "disk_full")
-    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    detail = os_error_text(exc) if isinstance(exc, OSError) else exc
     return _store_error(T.STORE_IO.format(path=path, detail=detail), "io")
 
 
@@ -1510,7 +1511,7 @@ class Store:
         try:
             dest = B.take(self._conn, self.path)
         except (OSError, sqlite3.Error) as exc:
-            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            detail = os_error_text(exc) if isinstance(exc, OSError) else exc
             if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in str(exc).lower():
                 detail = T.STORE_DISK_FULL.format(path=B.folder_of(self.path))
             raise _store_error(T.STORE_BACKUP_FAILED.format(detail=detail), "io") from exc
