@@ -38,9 +38,9 @@ def main() -> None:
         with Store.open(Path(tmp) / "office.db", backups=False) as store:
             coll = open_collection(store, 2025)
             t0 = time.perf_counter()
-            received = gather([folder])
+            received = gather([folder], workers=os.cpu_count() or 1)
             t1 = time.perf_counter()
-            outcomes = coll.add(received)
+            outcomes = coll.add(received, workers=os.cpu_count() or 1)  # as `gongkai collect` does
             t2 = time.perf_counter()
             board = coll.dashboard()
             t3 = time.perf_counter()

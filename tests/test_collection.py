@@ -295,3 +295,24 @@ def test_the_findings_sheet_names_sections_and_cells_and_lists_near_copies(tmp_p
     assert "商业企业" in error[6] and "requests/" not in error[6]
     copies = [line for line in lines if line[3] == T.COLLECTION_RULE]
     assert {line[0] for line in copies} == {rs[2].meta.organ, rs[3].meta.organ}
+
+
+def test_checking_in_forked_processes_gives_the_same_rows():
+    """The command line checks a region's reports in several processes; the dashboard must not
+    depend on how many."""
+    import multiprocessing
+
+    from gongkai_desktop.collection import collection as C
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform: the intake checks in one process")
+    rs = region(C.PARALLEL_FROM + 10, YEAR, seed=21)
+    rs[7].values[("requests", "new", "business")] += 1
+    one, two = MemoryBackend(), MemoryBackend()
+    Collection(one, YEAR).add([Received(Path(f"{i}.json"), copy.deepcopy(r)) for i, r in enumerate(rs)])
+    Collection(two, YEAR).add([Received(Path(f"{i}.json"), copy.deepcopy(r)) for i, r in enumerate(rs)],
+                              workers=2)
+    caches_one = {k: e.cache for k, e in one.entries(YEAR).items()}
+    caches_two = {k: e.cache for k, e in two.entries(YEAR).items()}
+    assert caches_one == caches_two
+    assert caches_two[organ_key(rs[7].meta.organ)]["row"]["errors"] == 1

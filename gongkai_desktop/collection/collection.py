@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
@@ -128,6 +131,34 @@ def _same_report(a: Report, b: Report) -> bool:
             == {k: v.strip() for k, v in b.sections.items() if v.strip()})
 
 
+# What forked checkers read: set just before the fork, inherited copy-on-write, never pickled.
+_JOBS: list[tuple[Report, Report | None, _dt.datetime | None, str]] = []
+PARALLEL_FROM = 200  # below this many reports a second process costs more than it saves
+
+
+def _row_cache(i: int) -> dict:
+    report, last, received, source = _JOBS[i]
+    return make_row(report, last=last, received=received, source=source, similar=[]).to_cache()
+
+
+def _row_caches(jobs: list[tuple[Report, Report | None, _dt.datetime | None, str]], workers: int) -> list[dict]:
+    global _JOBS
+    if workers > 1 and len(jobs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _JOBS = jobs
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(_row_cache, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8))))
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had: check here, as below
+        finally:
+            _JOBS = []
+    _JOBS = jobs
+    try:
+        return [_row_cache(i) for i in range(len(jobs))]
+    finally:
+        _JOBS = []
+
+
 def _is_exchange(r: Received) -> bool:
     return r.path.suffix.lower() in EXCHANGE_SUFFIXES
 
@@ -170,7 +201,10 @@ class Collection:
         self.year = year
 
     # -- bringing reports in ----------------------------------------------------------------------
-    def add(self, received: Iterable[Received]) -> list[Outcome]:
+    def add(self, received: Iterable[Received], *, workers: int = 1) -> list[Outcome]:
+        """Bring a batch in. ``workers`` > 1 checks the new reports in that many forked processes
+        (the command line's intake of a whole region; never from the window, which must not fork
+        a running Qt application)."""
         batch = list(received)
         outcomes: list[Outcome] = []
         by_key: dict[str, list[Received]] = defaultdict(list)
@@ -221,9 +255,15 @@ class Collection:
             outcomes.append(Outcome(str(r.path), r.report.meta.organ,
                                     T.REPLACED if earlier is not None else T.ADDED, True, note))
         stored = self.backend.put_many(self.year, to_store) if to_store else []
+        # Checked now, while the reports are in memory: the dashboard then opens from the cache.
+        jobs = []
         for (key, _entry, _earlier), entry in zip(to_store, stored):
-            # Checked now, while the report is in memory: the dashboard then opens from the cache.
-            self._row(key, entry, [])
+            last = self.backend.last_year(self.year, key)
+            jobs.append((entry, last))
+        caches = _row_caches([(e.report, None if last is None else last.report, e.received, e.source)
+                              for e, last in jobs], workers)
+        for (entry, last), row in zip(jobs, caches):
+            self.backend.put_row_cache(entry, {"last": None if last is None else str(last.key), "row": row})
         self.backend.flush()
         return outcomes
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -28,7 +29,9 @@ def run(args, open_store: Callable, out=None, err=None) -> int:
             coll.set_expected(organs)
             for n in notes:
                 err.write(n + "\n")
-        outcomes = coll.add(gather(args.paths)) if args.paths else []
+        # The command line may fork (no window is running): reading and checking use every core.
+        workers = os.cpu_count() or 1
+        outcomes = coll.add(gather(args.paths, workers=workers), workers=workers) if args.paths else []
         board = coll.dashboard()
         types = [t.strip() for t in args.types.split(",") if t.strip()] if args.types else None
         agg = coll.aggregate(types, region=args.region or "")

@@ -18,12 +18,21 @@ class StoreBackend:
     def __init__(self, store: Store):
         self.store = store
         self._pending: dict[int, str] = {}  # row caches to write in one transaction
+        # Reports this backend stored or loaded, by id: a collected report is never edited (it
+        # opens read-only), so the intake's reports serve the dashboard and the sums that follow.
+        self._reports: dict[int, Report] = {}
+
+    def _load(self, report_id: int) -> Report:
+        report = self._reports.get(report_id)
+        if report is None:
+            report = self._reports[report_id] = self.store.load(report_id)
+        return report
 
     def _entry(self, e) -> Entry:
         received = _dt.datetime.fromisoformat(e.received) if e.received else None
         cache = json.loads(e.row_cache) if e.row_cache else None
         return Entry(None, received, e.source, e.report_id, key=e.id, organ=e.organ, cache=cache,
-                     loader=lambda rid=e.report_id: self.store.load(rid))
+                     loader=lambda rid=e.report_id: self._load(rid))
 
     def entries(self, year: int) -> dict[str, Entry]:
         return {e.organ_key: self._entry(e) for e in self.store.collection_entries(year)}
@@ -32,6 +41,8 @@ class StoreBackend:
         stored = self.store.collection_put_many(year, [
             (key, e.report, e.received.isoformat(sep=" ") if e.received else None, e.source)
             for key, e, _replaces in items])
+        for (_key, e, _r), s in zip(items, stored):
+            self._reports[s.report_id] = e.report
         return [Entry(e.report, e.received, e.source, s.report_id, key=s.id)
                 for (_key, e, _r), s in zip(items, stored)]
 
@@ -53,7 +64,7 @@ class StoreBackend:
             for rid, organ, updated_at in self.store.reports_of_year(year - 1):
                 found.setdefault(organ_key(organ), Entry(
                     None, None, "", rid, key=f"r{rid}:{updated_at}", organ=organ,
-                    loader=lambda rid=rid: self.store.load(rid)))
+                    loader=lambda rid=rid: self._load(rid)))
             found.update(self.entries(year - 1))
             self._prev_year, self._prev = year, found
         return self._prev
