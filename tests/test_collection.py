@@ -316,3 +316,20 @@ def test_checking_in_forked_processes_gives_the_same_rows():
     caches_two = {k: e.cache for k, e in two.entries(YEAR).items()}
     assert caches_one == caches_two
     assert caches_two[organ_key(rs[7].meta.organ)]["row"]["errors"] == 1
+
+
+def test_reading_in_forked_processes_gives_the_same_reports(tmp_path):
+    import multiprocessing
+
+    from gongkai_desktop.collection import gather as G
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform: files are read in one process")
+    rs = region(G.PARALLEL_FROM + 5, YEAR, seed=31)
+    folder = tmp_path / "in"
+    _write(folder, rs)
+    (folder / "zz-bad.json").write_text("{", encoding="utf-8")
+    one, two = gather([folder]), gather([folder], workers=2)
+    assert [r.path for r in one] == [r.path for r in two]
+    assert [r.message for r in one] == [r.message for r in two] and two[-1].report is None
+    assert [exchange.dumps(r.report) for r in one if r.report] == [exchange.dumps(r.report) for r in two if r.report]
