@@ -302,11 +302,11 @@ def test_checking_in_forked_processes_gives_the_same_rows():
     depend on how many."""
     import multiprocessing
 
-    from gongkai_desktop.collection import collection as C
+    from gongkai_desktop.collection.parallel import PARALLEL_FROM
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform: the intake checks in one process")
-    rs = region(C.PARALLEL_FROM + 10, YEAR, seed=21)
+    rs = region(PARALLEL_FROM + 10, YEAR, seed=21)
     rs[7].values[("requests", "new", "business")] += 1
     one, two = MemoryBackend(), MemoryBackend()
     Collection(one, YEAR).add([Received(Path(f"{i}.json"), copy.deepcopy(r)) for i, r in enumerate(rs)])
@@ -321,11 +321,11 @@ def test_checking_in_forked_processes_gives_the_same_rows():
 def test_reading_in_forked_processes_gives_the_same_reports(tmp_path):
     import multiprocessing
 
-    from gongkai_desktop.collection import gather as G
+    from gongkai_desktop.collection.parallel import PARALLEL_FROM
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform: files are read in one process")
-    rs = region(G.PARALLEL_FROM + 5, YEAR, seed=31)
+    rs = region(PARALLEL_FROM + 5, YEAR, seed=31)
     folder = tmp_path / "in"
     _write(folder, rs)
     (folder / "zz-bad.json").write_text("{", encoding="utf-8")

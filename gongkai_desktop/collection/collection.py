@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
@@ -26,6 +23,7 @@ from .dashboard import Row, make_row, missing_row, natural_key, report_text
 from .expected import ExpectedOrgan
 from .gather import EXCHANGE_SUFFIXES, Received
 from .names import organ_key, suggest
+from .parallel import forked_map
 from .similarity import Similar, near_copies
 from .sums import Aggregate, aggregate
 
@@ -133,7 +131,6 @@ def _same_report(a: Report, b: Report) -> bool:
 
 # What forked checkers read: set just before the fork, inherited copy-on-write, never pickled.
 _JOBS: list[tuple[Report, Report | None, _dt.datetime | None, str]] = []
-PARALLEL_FROM = 200  # below this many reports a second process costs more than it saves
 
 
 def _row_cache(i: int) -> dict:
@@ -143,18 +140,9 @@ def _row_cache(i: int) -> dict:
 
 def _row_caches(jobs: list[tuple[Report, Report | None, _dt.datetime | None, str]], workers: int) -> list[dict]:
     global _JOBS
-    if workers > 1 and len(jobs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        _JOBS = jobs
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_row_cache, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8))))
-        except (OSError, BrokenProcessPool):
-            pass  # no processes to be had: check here, as below
-        finally:
-            _JOBS = []
     _JOBS = jobs
     try:
-        return [_row_cache(i) for i in range(len(jobs))]
+        return forked_map(_row_cache, range(len(jobs)), workers)
     finally:
         _JOBS = []
 

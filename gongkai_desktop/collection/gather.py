@@ -5,10 +5,7 @@ Chinese message and nothing of it is kept."""
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -17,6 +14,7 @@ from ..errors import GongkaiError
 from ..report.model import Report
 from ..storage import exchange
 from . import texts as T
+from .parallel import forked_map
 from ..storage.fileio import os_error_text
 
 EXCHANGE_SUFFIXES = (".json",)
@@ -74,17 +72,8 @@ def read_one(path: Path) -> Received:
     return Received(path, report, received=mtime)
 
 
-PARALLEL_FROM = 200  # below this many files a second process costs more than it saves
-
-
 def gather(paths: Iterable[str | os.PathLike], *, workers: int = 1) -> list[Received]:
     """Every file of ``paths`` read into a report (or its refusal). ``workers`` > 1 reads in that
-    many forked processes (the command line only: a running window must not fork)."""
+    many forked processes (the command line only, see parallel.py)."""
     files, problems = _files(paths)
-    if workers > 1 and len(files) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return problems + list(pool.map(read_one, files, chunksize=max(1, len(files) // (workers * 8))))
-        except (OSError, BrokenProcessPool):
-            pass  # no processes to be had: read here
-    return problems + [read_one(f) for f in files]
+    return problems + forked_map(read_one, files, workers)
