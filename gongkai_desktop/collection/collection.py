@@ -17,7 +17,6 @@ from typing import Callable, Iterable, Protocol
 
 from ..report.formats import format_for_year
 from ..report.model import Report
-from ..storage import exchange
 from . import texts as T
 from .dashboard import Row, make_row, missing_row, natural_key, report_text
 from .expected import ExpectedOrgan

@@ -13,7 +13,7 @@ from ..storage.fileio import write_atomic
 from . import texts as T
 from .expected import read_expected
 from .gather import gather
-from .letter import letter_plan
+from .report_files import letter_bytes, letter_kind
 from .store import open_collection
 from .workbook import workbook_bytes
 
@@ -51,11 +51,7 @@ def run(args, open_store: Callable, out=None, err=None) -> int:
             export_report(agg.report, outputs={"docx": args.docx})
             written.append(args.docx)
         if args.letter:
-            from ..documents.export import RenderJob, renderer
-
-            kind = "pdf" if Path(args.letter).suffix.lower() == ".pdf" else "docx"
-            plan = letter_plan(board, signoff=args.office or "")
-            write_atomic(Path(args.letter), renderer(kind).render(RenderJob(None, "report", plans={"report": plan})))
+            write_atomic(Path(args.letter), letter_bytes(board, letter_kind(args.letter), signoff=args.office or ""))
             written.append(args.letter)
     if args.json:
         data = board.as_json(agg)

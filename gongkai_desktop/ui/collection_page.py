@@ -322,7 +322,7 @@ class CollectionPage(QWidget):
                    lambda _p: workbook_file(coll))
 
     def _letter(self) -> None:
-        from ..collection.report_files import letter_file, letter_name
+        from ..collection.report_files import letter_file, letter_kind, letter_name
         from .widgets import ask_text
 
         # The letter is signed by the office: asked once, remembered.
@@ -332,5 +332,4 @@ class CollectionPage(QWidget):
         self.ctx.settings.collection_office = office.strip()
         coll = self.collection()
         self._save(T.COLLECTION_LETTER, letter_name(coll.year), T.COLLECTION_LETTER_FILTER,
-                   lambda p: letter_file(coll, "pdf" if Path(p).suffix.lower() == ".pdf" else "docx",
-                                         signoff=office.strip()))
+                   lambda p: letter_file(coll, letter_kind(p), signoff=office.strip()))

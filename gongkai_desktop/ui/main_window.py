@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.editor)
+        self.collection = None  # 汇总, built on first use (ui/collection_page.py)
         self.setCentralWidget(self.stack)
 
         self.save_state = plain(QLabel(""))
@@ -234,7 +235,7 @@ class MainWindow(QMainWindow):
         """汇总: the supervising office's dashboard (built on first use: most clerks never need it)."""
         if self.ctx.document is not None:
             self.show_start()
-        if getattr(self, "collection", None) is None:
+        if self.collection is None:
             from .collection_page import CollectionPage
 
             self.collection = CollectionPage(self.ctx)

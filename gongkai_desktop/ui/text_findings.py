@@ -9,7 +9,7 @@ text the editor shows (the spans are offsets into the stored text).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip
 
