@@ -956,8 +956,12 @@ def test_killed_mid_edit_loses_no_committed_edit(db_path):
         if len(committed) >= 150:
             break
     child.kill()  # SIGKILL on POSIX: no cleanup runs, the child is between or inside edits
-    out, _ = child.communicate()
-    committed += [int(x) for x in out.split()]
+    # Read the rest through the same file object: communicate() reads the pipe beneath it and would
+    # miss lines the loop above had already buffered (the child's last reported edits).
+    committed += [int(x) for x in child.stdout.read().split()]
+    child.wait()
+    if child.stderr is not None:
+        child.stderr.close()
     assert child.returncode != 0
     with Store.open(db_path, backups=False) as s:
         assert s.was_unclean_shutdown()
